@@ -1,0 +1,594 @@
+"""Character BiLSTM-CRF tagger for persons, organisations, titles and places in Chinese text.
+
+The network reads, for every character, a character embedding, the embeddings of the two
+character bigrams around it, and the jieba word boundary (B/M/E/S) and part of speech of the
+word that holds it. A shared BiLSTM feeds one linear + CRF head per training corpus
+("domain"), because the corpora disagree on what an entity is (CLUENER tags long addresses,
+MSRA tags short place names). News text is read with the CLUENER head by default.
+
+Nothing heavy is imported at module import: torch and jieba load when a tagger is built.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Sequence
+
+from .errors import ModelLoadError, ModelNotFoundError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import torch
+
+NERLabel = Literal["PERSON", "ORG", "TITLE", "LOC"]
+
+WEIGHTS_FILE = "model.pt"
+CONFIG_FILE = "config.json"
+VOCAB_FILE = "vocab.json"
+
+PAD, UNK = "<pad>", "<unk>"
+BOS, EOS = "<s>", "</s>"
+# Windows longer than this are cut, preferably after sentence punctuation.
+MAX_WINDOW = 250
+_SENTENCE_END = re.compile(r"[。！？!?；;…\n]+[”’」』）)]*")
+_SOFT_BREAK = re.compile(r"[，,、：:\s]+")
+
+
+@dataclass(frozen=True)
+class NERSpan:
+    """An entity found in a text: ``text[start:end] == span.text``.
+
+    ``subtype`` refines ORG ("gov", "company", "organisation") where the model can tell,
+    and is ``None`` otherwise.
+    """
+
+    start: int
+    end: int
+    label: NERLabel
+    subtype: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the span as a JSON-ready dict."""
+        return asdict(self)
+
+
+# ---------------------------------------------------------------------------
+# Features (pure Python, shared by training and inference)
+
+
+def normalize_char(char: str) -> str:
+    """Fold a character to the form the vocabulary uses (full-width -> half-width, lower case, digits -> 0)."""
+    folded = unicodedata.normalize("NFKC", char)
+    if len(folded) != 1:
+        folded = char
+    folded = folded.lower()
+    if folded.isdigit():
+        return "0"
+    return folded
+
+
+def split_windows(text: str, max_len: int = MAX_WINDOW) -> list[tuple[int, int]]:
+    """Cut ``text`` into ``(start, end)`` windows of at most ``max_len`` characters.
+
+    Cuts fall after sentence punctuation where possible, then after commas or spaces, and
+    only as a last resort in the middle of a run of characters. The windows cover the text
+    without gaps or overlaps.
+
+    Args:
+        text: the text to cut.
+        max_len: the longest window.
+
+    Returns:
+        The windows in order; ``[]`` for an empty text.
+
+    Example:
+        >>> split_windows("第一句。第二句。", max_len=5)
+        [(0, 4), (4, 8)]
+    """
+    if max_len < 1:
+        raise ValueError(f"max_len must be at least 1, got {max_len}")
+    windows: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while start < n:
+        if n - start <= max_len:
+            windows.append((start, n))
+            break
+        limit = start + max_len
+        cut = -1
+        for pattern in (_SENTENCE_END, _SOFT_BREAK):
+            for match in pattern.finditer(text, start, limit):
+                if match.end() <= limit:
+                    cut = match.end()
+            if cut > start:
+                break
+        if cut <= start:
+            cut = limit
+        windows.append((start, cut))
+        start = cut
+    return windows
+
+
+def _bmes(length: int) -> list[str]:
+    if length == 1:
+        return ["S"]
+    return ["B"] + ["M"] * (length - 2) + ["E"]
+
+
+class FeatureExtractor:
+    """Turns texts into id sequences: characters, bigrams, jieba segmentation and POS.
+
+    A private jieba tokenizer is used so that words other code adds to jieba's global
+    dictionary do not change what the model sees.
+    """
+
+    def __init__(self, vocab: dict[str, list[str]]):
+        self.chars = {c: i for i, c in enumerate(vocab["chars"])}
+        self.bigrams = {b: i for i, b in enumerate(vocab["bigrams"])}
+        self.pos = {p: i for i, p in enumerate(vocab["pos"])}
+        self.seg = {s: i for i, s in enumerate(("<pad>", "B", "M", "E", "S"))}
+        self._pos_tokenizer = None
+
+    # jieba is loaded lazily: building the tokenizer reads its dictionary (about 1 s).
+    def _tokenizer(self):
+        if self._pos_tokenizer is None:
+            import logging
+
+            import jieba
+            import jieba.posseg
+
+            jieba.setLogLevel(logging.WARNING)
+            self._pos_tokenizer = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+        return self._pos_tokenizer
+
+    def words(self, text: str) -> list[tuple[str, str]]:
+        """Return jieba's ``(word, pos)`` pairs; they concatenate back to ``text``."""
+        return [(pair.word, pair.flag) for pair in self._tokenizer().cut(text)]
+
+    def encode(self, text: str) -> dict[str, list[int]]:
+        """Return the id sequences of one window (every list has ``len(text)`` items)."""
+        norm = [normalize_char(c) for c in text]
+        unk_char = self.chars[UNK]
+        unk_bigram = self.bigrams[UNK]
+        char_ids = [self.chars.get(c, unk_char) for c in norm]
+        padded = [BOS, *norm, EOS]
+        bigram_ids = [self.bigrams.get(a + b, unk_bigram) for a, b in zip(padded, padded[1:])]
+        seg_ids: list[int] = []
+        pos_ids: list[int] = []
+        unk_pos = self.pos[UNK]
+        for word, flag in self.words(text):
+            pos_id = self.pos.get(flag, unk_pos)
+            for tag in _bmes(len(word)):
+                seg_ids.append(self.seg[tag])
+                pos_ids.append(pos_id)
+        if len(seg_ids) != len(text):  # jieba drops nothing in practice; stay safe anyway
+            seg_ids = (seg_ids + [self.seg["S"]] * len(text))[: len(text)]
+            pos_ids = (pos_ids + [unk_pos] * len(text))[: len(text)]
+        # bigram_ids has len(text)+1 items: item i is the bigram ending at char i,
+        # item i+1 the bigram starting there.
+        return {"chars": char_ids, "bigrams": bigram_ids, "seg": seg_ids, "pos": pos_ids}
+
+
+# ---------------------------------------------------------------------------
+# Tags
+
+
+def bioes_tags(labels: Sequence[str]) -> list[str]:
+    """Return the BIOES tag list for entity ``labels`` ("O" first)."""
+    tags = ["O"]
+    for label in labels:
+        tags.extend(f"{p}-{label}" for p in "BIES")
+    return tags
+
+
+def spans_to_tags(length: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    """Encode ``(start, end, label)`` spans as BIOES tags; overlapping later spans are skipped."""
+    tags = ["O"] * length
+    for start, end, label in sorted(spans):
+        if start < 0 or end > length or start >= end:
+            continue
+        if any(t != "O" for t in tags[start:end]):
+            continue
+        if end - start == 1:
+            tags[start] = f"S-{label}"
+        else:
+            tags[start] = f"B-{label}"
+            for i in range(start + 1, end - 1):
+                tags[i] = f"I-{label}"
+            tags[end - 1] = f"E-{label}"
+    return tags
+
+
+def tags_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Decode BIOES tags into ``(start, end, label)`` spans, ignoring broken fragments."""
+    spans: list[tuple[int, int, str]] = []
+    open_start, open_label = -1, ""
+    for i, tag in enumerate(tags):
+        prefix, _, label = tag.partition("-")
+        if prefix == "S":
+            spans.append((i, i + 1, label))
+            open_start = -1
+        elif prefix == "B":
+            open_start, open_label = i, label
+        elif prefix == "I":
+            if open_start < 0 or label != open_label:
+                open_start = -1
+        elif prefix == "E":
+            if open_start >= 0 and label == open_label:
+                spans.append((open_start, i + 1, label))
+            open_start = -1
+        else:
+            open_start = -1
+    return spans
+
+
+def allowed_transitions(tags: Sequence[str]) -> list[list[bool]]:
+    """Return ``allowed[i][j]``: may tag ``j`` follow tag ``i`` in BIOES."""
+
+    def split(tag: str) -> tuple[str, str]:
+        prefix, _, label = tag.partition("-")
+        return prefix, label
+
+    allowed = []
+    for a in tags:
+        pa, la = split(a)
+        row = []
+        for b in tags:
+            pb, lb = split(b)
+            if pa in ("B", "I"):
+                ok = pb in ("I", "E") and la == lb
+            else:
+                ok = pb in ("O", "B", "S")
+            row.append(ok)
+        allowed.append(row)
+    return allowed
+
+
+def allowed_starts(tags: Sequence[str]) -> list[bool]:
+    """Tags a sequence may start with."""
+    return [t == "O" or t[0] in "BS" for t in tags]
+
+
+def allowed_ends(tags: Sequence[str]) -> list[bool]:
+    """Tags a sequence may end with."""
+    return [t == "O" or t[0] in "ES" for t in tags]
+
+
+# ---------------------------------------------------------------------------
+# Network (torch is imported only here)
+
+_NETWORK_CLASS = None
+
+
+def build_network(config: dict[str, Any]) -> "torch.nn.Module":
+    """Build an untrained network from a model config (see ``config.json``)."""
+    global _NETWORK_CLASS
+    if _NETWORK_CLASS is None:
+        _NETWORK_CLASS = _define_network()
+    return _NETWORK_CLASS(config)
+
+
+def _define_network():
+    import torch
+    from torch import nn
+
+    class CRF(nn.Module):
+        """Linear-chain CRF with BIOES constraints, batched over right-padded sequences."""
+
+        def __init__(self, tags: list[str]):
+            super().__init__()
+            k = len(tags)
+            self.transitions = nn.Parameter(torch.zeros(k, k))
+            self.start = nn.Parameter(torch.zeros(k))
+            self.end = nn.Parameter(torch.zeros(k))
+            big = -1e4
+            self.register_buffer(
+                "trans_mask", (~torch.tensor(allowed_transitions(tags))).float() * big, persistent=False
+            )
+            self.register_buffer(
+                "start_mask", (~torch.tensor(allowed_starts(tags))).float() * big, persistent=False
+            )
+            self.register_buffer("end_mask", (~torch.tensor(allowed_ends(tags))).float() * big, persistent=False)
+
+        def _scores(self):
+            return (
+                self.transitions + self.trans_mask,
+                self.start + self.start_mask,
+                self.end + self.end_mask,
+            )
+
+        def nll(self, emissions, tags, mask):
+            """Summed negative log-likelihood of ``tags`` (B, T) under ``emissions`` (B, T, K)."""
+            trans, start, end = self._scores()
+            batch, length, _ = emissions.shape
+            maskf = mask.float()
+            idx = torch.arange(batch)
+            gold = start[tags[:, 0]] + emissions[idx, 0, tags[:, 0]]
+            for t in range(1, length):
+                step = trans[tags[:, t - 1], tags[:, t]] + emissions[idx, t, tags[:, t]]
+                gold = gold + step * maskf[:, t]
+            lengths = mask.sum(1)
+            last = tags[idx, lengths - 1]
+            gold = gold + end[last]
+
+            alpha = start.unsqueeze(0) + emissions[:, 0]
+            for t in range(1, length):
+                nxt = torch.logsumexp(alpha.unsqueeze(2) + trans.unsqueeze(0), dim=1) + emissions[:, t]
+                alpha = torch.where(mask[:, t : t + 1], nxt, alpha)
+            log_z = torch.logsumexp(alpha + end.unsqueeze(0), dim=1)
+            return (log_z - gold).sum()
+
+        def decode(self, emissions, mask) -> list[list[int]]:
+            """Viterbi best tag ids per sequence (lists trimmed to each sequence's length)."""
+            trans, start, end = self._scores()
+            batch, length, _ = emissions.shape
+            score = start.unsqueeze(0) + emissions[:, 0]
+            pointers = []
+            for t in range(1, length):
+                total = score.unsqueeze(2) + trans.unsqueeze(0)
+                best, arg = total.max(dim=1)
+                nxt = best + emissions[:, t]
+                keep = mask[:, t : t + 1]
+                score = torch.where(keep, nxt, score)
+                # Padded steps point to themselves so backtracking passes through them.
+                ident = torch.arange(score.shape[1]).unsqueeze(0).expand_as(arg)
+                pointers.append(torch.where(keep, arg, ident))
+            score = score + end.unsqueeze(0)
+            best_last = score.argmax(dim=1)
+            path = [best_last]
+            for ptr in reversed(pointers):
+                best_last = ptr.gather(1, best_last.unsqueeze(1)).squeeze(1)
+                path.append(best_last)
+            path.reverse()
+            ids = torch.stack(path, dim=1).tolist()
+            lengths = mask.sum(1).tolist()
+            return [row[:n] for row, n in zip(ids, lengths)]
+
+    class BiLSTMCRF(nn.Module):
+        """Char + bigram + jieba features -> BiLSTM -> one emission layer and CRF per domain."""
+
+        def __init__(self, config: dict[str, Any]):
+            super().__init__()
+            dims = config["dims"]
+            self.domains = list(config["domains"])
+            self.char_emb = nn.Embedding(config["n_chars"], dims["char"], padding_idx=0)
+            self.bigram_emb = nn.Embedding(config["n_bigrams"], dims["bigram"], padding_idx=0)
+            self.seg_emb = nn.Embedding(5, dims["seg"], padding_idx=0)
+            self.pos_emb = nn.Embedding(config["n_pos"], dims["pos"], padding_idx=0)
+            self.domain_emb = nn.Embedding(len(self.domains), dims["domain"])
+            in_dim = dims["char"] + 2 * dims["bigram"] + dims["seg"] + dims["pos"] + dims["domain"]
+            self.dropout = nn.Dropout(config.get("dropout", 0.5))
+            self.lstm = nn.LSTM(
+                in_dim,
+                dims["hidden"],
+                num_layers=config.get("layers", 1),
+                batch_first=True,
+                bidirectional=True,
+                dropout=config.get("dropout", 0.5) if config.get("layers", 1) > 1 else 0.0,
+            )
+            self.heads = nn.ModuleDict()
+            self.crfs = nn.ModuleDict()
+            for name in self.domains:
+                tags = bioes_tags(config["domains"][name]["labels"])
+                self.heads[name] = nn.Linear(2 * dims["hidden"], len(tags))
+                self.crfs[name] = CRF(tags)
+
+        def emissions(self, batch: dict[str, "torch.Tensor"], domain: str):
+            chars = batch["chars"]
+            bigrams = batch["bigrams"]  # (B, T+1)
+            dom = torch.full_like(chars, self.domains.index(domain))
+            x = torch.cat(
+                [
+                    self.char_emb(chars),
+                    self.bigram_emb(bigrams[:, :-1]),
+                    self.bigram_emb(bigrams[:, 1:]),
+                    self.seg_emb(batch["seg"]),
+                    self.pos_emb(batch["pos"]),
+                    self.domain_emb(dom),
+                ],
+                dim=-1,
+            )
+            x = self.dropout(x)
+            lengths = batch["mask"].sum(1).cpu()
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+            out, _ = self.lstm(packed)
+            out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=chars.shape[1])
+            return self.heads[domain](self.dropout(out))
+
+        def loss(self, batch, domain: str):
+            return self.crfs[domain].nll(self.emissions(batch, domain), batch["tags"], batch["mask"])
+
+        def decode(self, batch, domain: str) -> list[list[int]]:
+            return self.crfs[domain].decode(self.emissions(batch, domain), batch["mask"])
+
+    return BiLSTMCRF
+
+
+def collate(encoded: Sequence[dict[str, list[int]]], tags: Sequence[list[int]] | None = None):
+    """Pad encoded windows into a batch of tensors (``mask`` marks real characters)."""
+    import torch
+
+    length = max(len(e["chars"]) for e in encoded)
+    n = len(encoded)
+    chars = torch.zeros(n, length, dtype=torch.long)
+    bigrams = torch.zeros(n, length + 1, dtype=torch.long)
+    seg = torch.zeros(n, length, dtype=torch.long)
+    pos = torch.zeros(n, length, dtype=torch.long)
+    mask = torch.zeros(n, length, dtype=torch.bool)
+    tag_tensor = torch.zeros(n, length, dtype=torch.long)
+    for i, e in enumerate(encoded):
+        m = len(e["chars"])
+        chars[i, :m] = torch.tensor(e["chars"])
+        bigrams[i, : m + 1] = torch.tensor(e["bigrams"])
+        seg[i, :m] = torch.tensor(e["seg"])
+        pos[i, :m] = torch.tensor(e["pos"])
+        mask[i, :m] = True
+        if tags is not None:
+            tag_tensor[i, :m] = torch.tensor(tags[i])
+    batch = {"chars": chars, "bigrams": bigrams, "seg": seg, "pos": pos, "mask": mask}
+    if tags is not None:
+        batch["tags"] = tag_tensor
+    return batch
+
+
+# ---------------------------------------------------------------------------
+# Tagger
+
+
+class NERTagger:
+    """A loaded NER model: ``predict`` finds PERSON, ORG (with subtype), TITLE and LOC spans.
+
+    Build one with :meth:`load`; it holds the network, the vocabulary and jieba, so reuse it.
+    """
+
+    def __init__(self, network: Any, config: dict[str, Any], vocab: dict[str, list[str]], path: Path | None = None):
+        self.network = network
+        self.config = config
+        self.features = FeatureExtractor(vocab)
+        self.path = path
+        self.default_domain: str = config.get("default_domain", next(iter(config["domains"])))
+        self._outputs: dict[str, dict[str, tuple[str, str | None] | None]] = {}
+        for name, spec in config["domains"].items():
+            mapping: dict[str, tuple[str, str | None] | None] = {}
+            for label in spec["labels"]:
+                target = spec["output"].get(label)
+                mapping[label] = None if target is None else (target[0], target[1])
+            self._outputs[name] = mapping
+        self._tags = {name: bioes_tags(spec["labels"]) for name, spec in config["domains"].items()}
+
+    @property
+    def domains(self) -> list[str]:
+        """The corpora the model has a head for; ``predict(domain=...)`` picks one."""
+        return list(self.config["domains"])
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "NERTagger":
+        """Load a tagger from a model directory, offline.
+
+        Args:
+            path: a directory with ``config.json``, ``vocab.json`` and ``model.pt``;
+                ``None`` loads the model shipped with newsnlp (``models/ner``).
+
+        Returns:
+            The loaded tagger, in evaluation mode on the CPU.
+
+        Raises:
+            ModelNotFoundError: the directory or one of its files is missing.
+            ModelLoadError: the files exist but do not hold a compatible model.
+
+        Example:
+            >>> tagger = NERTagger.load()
+            >>> [s.text for s in tagger.predict(["宁波市总工会主席李谦出席会议。"])[0]]
+            ['宁波市总工会', '主席', '李谦']
+        """
+        if path is None:
+            from ._resources import models_dir
+
+            try:
+                directory = models_dir() / "ner"
+            except ModelNotFoundError as exc:
+                raise ModelNotFoundError(
+                    f"the shipped NER model was not found ({exc}). Rebuild it with "
+                    "`python -m newsnlp.train.ner --data-dir ../shared/data --out models/ner` "
+                    "or pass NERTagger.load(path=...) a model directory."
+                ) from None
+        else:
+            directory = Path(path)
+        missing = [name for name in (CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE) if not (directory / name).is_file()]
+        if missing:
+            raise ModelNotFoundError(
+                f"NER model directory {str(directory)!r} lacks {', '.join(missing)}; a model directory "
+                f"holds {CONFIG_FILE}, {VOCAB_FILE} and {WEIGHTS_FILE}. Rebuild it with "
+                "`python -m newsnlp.train.ner --data-dir ../shared/data --out models/ner` "
+                "or pass the path of a trained model."
+            )
+        import torch
+
+        try:
+            config = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
+            vocab = json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8"))
+            network = build_network(config)
+            state = torch.load(directory / WEIGHTS_FILE, map_location="cpu", weights_only=True)
+            network.load_state_dict({k: v.float() for k, v in state.items()})
+        except (OSError, ValueError, KeyError, RuntimeError) as exc:
+            raise ModelLoadError(
+                f"could not load the NER model in {str(directory)!r}: {exc}. The files may come "
+                "from another version of newsnlp; rebuild them with `python -m newsnlp.train.ner`."
+            ) from exc
+        network.eval()
+        return cls(network, config, vocab, path=directory)
+
+    def predict(
+        self,
+        texts: Sequence[str],
+        batch_size: int = 64,
+        *,
+        domain: str | None = None,
+    ) -> list[list[NERSpan]]:
+        """Find entities in each text.
+
+        Long texts are cut into windows of at most 250 characters (after sentence
+        punctuation where possible); offsets always index the text given.
+
+        Args:
+            texts: the texts; an empty text gives ``[]``.
+            batch_size: windows run through the network together.
+            domain: which corpus convention to follow (see :attr:`domains`); ``None`` is the
+                news convention (CLUENER), which also gives ORG subtypes.
+
+        Returns:
+            One list of :class:`NERSpan` per text, in text order.
+
+        Raises:
+            TypeError: ``texts`` is a single string or holds something other than strings.
+            ValueError: ``domain`` or ``batch_size`` is not valid.
+
+        Example:
+            >>> spans = tagger.predict(["宁波市总工会主席李谦出席会议。"])[0]
+            >>> [(s.label, s.start, s.end) for s in spans if s.label == "PERSON"]
+            [('PERSON', 8, 10)]
+        """
+        if isinstance(texts, str):
+            raise TypeError("predict() takes a list of texts, got one str; wrap it: predict([text])")
+        texts = list(texts)
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"texts[{i}] is {type(text).__name__}, expected str")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        domain = self.default_domain if domain is None else domain
+        if domain not in self.config["domains"]:
+            raise ValueError(f"unknown domain {domain!r}; valid: {', '.join(self.domains)}")
+
+        windows: list[tuple[int, int, int]] = []  # (text index, start, end)
+        for index, text in enumerate(texts):
+            for start, end in split_windows(text):
+                windows.append((index, start, end))
+        results: list[list[NERSpan]] = [[] for _ in texts]
+        if not windows:
+            return results
+        import torch
+
+        order = sorted(range(len(windows)), key=lambda w: windows[w][2] - windows[w][1])
+        tags = self._tags[domain]
+        output = self._outputs[domain]
+        with torch.inference_mode():
+            for first in range(0, len(order), batch_size):
+                chunk = order[first : first + batch_size]
+                encoded = [self.features.encode(texts[windows[w][0]][windows[w][1] : windows[w][2]]) for w in chunk]
+                paths = self.network.decode(collate(encoded), domain)
+                for w, path in zip(chunk, paths):
+                    index, offset, _ = windows[w]
+                    text = texts[index]
+                    for start, end, label in tags_to_spans([tags[t] for t in path]):
+                        target = output.get(label)
+                        if target is None:
+                            continue
+                        s, e = start + offset, end + offset
+                        results[index].append(NERSpan(s, e, target[0], target[1], text[s:e]))  # type: ignore[arg-type]
+        for spans in results:
+            spans.sort(key=lambda s: (s.start, s.end))
+        return results
