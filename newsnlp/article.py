@@ -165,8 +165,11 @@ def _join_soft_lines(lines: list[str]) -> str:
     return out
 
 
-def clean_body(body: str) -> tuple[str, str | None, dict[str, str]]:
+def clean_body(body: str, *, markdown: bool = True) -> tuple[str, str | None, dict[str, str]]:
     """Turn a Markdown/HTML body into clean text.
+
+    In Markdown, lines of one block are joined (soft wraps) and blank lines separate
+    paragraphs; with ``markdown=False`` (plain text) every line is a paragraph.
 
     Returns:
         ``(text, url, meta)``: the text with one paragraph a line, the first bare source
@@ -202,7 +205,8 @@ def clean_body(body: str) -> tuple[str, str | None, dict[str, str]]:
                 paragraphs.append(p)
     else:
         paragraphs = []
-        for block in re.split(r"\n\s*\n", body):
+        blocks = re.split(r"\n\s*\n", body) if markdown else body.split("\n")
+        for block in blocks:
             lines = []
             for line in block.split("\n"):
                 line = _MD_HEADING.sub("", line)
@@ -268,7 +272,9 @@ def parse_post(raw: str, *, source: str = "<text>", path: str | None = None, id:
     elif path is not None and path.endswith((".md", ".markdown")):
         warnings.warn(f"{source}: no YAML front matter; read the body only", ArticleWarning, stacklevel=3)
 
-    text, url, meta = clean_body(body)
+    # A post (front matter, or a .md file) has Markdown paragraphs; bare text has one per line.
+    is_markdown = bool(front) or stripped.startswith("---") or (path or "").endswith((".md", ".markdown"))
+    text, url, meta = clean_body(body, markdown=is_markdown)
     title = front.get("title")
     title = str(title).strip() if title is not None else None
     url = url or (str(front["url"]) if front.get("url") else None)
