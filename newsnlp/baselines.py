@@ -12,7 +12,9 @@ from collections import Counter
 
 from .text import split_sentences
 
-__all__ = ["lead_summary", "textrank_summary"]
+__all__ = [
+    "lead_summary", "textrank_summary", "jieba_tfidf_keywords", "jieba_textrank_keywords", "jieba_pos_entities",
+]
 
 
 def lead_summary(text: str, n: int = 3) -> str:
@@ -126,3 +128,71 @@ def textrank_summary(text: str, max_chars: int = 120) -> str:
         if used >= max_chars:
             break
     return "".join(sentences[i].text for i in sorted(chosen))
+
+
+# --------------------------------------------------------------------------- keywords and entities
+# Added by the benchmark harness; what jieba users reach for today, called as they would.
+
+
+def jieba_tfidf_keywords(text: str, top_k: int = 5) -> list[str]:
+    """jieba's TF-IDF keywords (``jieba.analyse.extract_tags`` with its shipped IDF table).
+
+    Example:
+        >>> jieba_tfidf_keywords("宁波市总工会推进新就业形态劳动者入会。", 2)  # doctest: +SKIP
+        ['宁波市', '总工会']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"jieba_tfidf_keywords() takes a str, not {type(text).__name__}")
+    import jieba.analyse
+
+    _quiet_jieba()
+    return list(jieba.analyse.extract_tags(text, topK=top_k))
+
+
+def jieba_textrank_keywords(text: str, top_k: int = 5) -> list[str]:
+    """jieba's TextRank keywords (``jieba.analyse.textrank``, default POS filter ns/n/vn/v).
+
+    Example:
+        >>> jieba_textrank_keywords("宁波市总工会推进新就业形态劳动者入会。", 2)  # doctest: +SKIP
+        ['劳动者', '入会']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"jieba_textrank_keywords() takes a str, not {type(text).__name__}")
+    import jieba.analyse
+
+    _quiet_jieba()
+    return list(jieba.analyse.textrank(text, topK=top_k))
+
+
+# jieba POS flags -> newsnlp labels: nr* person names (nr, nrt transliterated, nrfg), ns* places, nt organisations.
+JIEBA_POS_LABELS = {"nr": "PERSON", "nrt": "PERSON", "nrfg": "PERSON", "ns": "LOC", "nt": "ORG"}
+
+
+def jieba_pos_entities(text: str) -> list:
+    """Entity mentions from jieba's POS tags: nt → ORG, nr/nrt/nrfg → PERSON, ns → LOC.
+
+    Returns:
+        :class:`newsnlp.types.Mention` objects with offsets into ``text``, in text order.
+
+    Example:
+        >>> [(m.text, m.label) for m in jieba_pos_entities("李谦在宁波出席会议。")]  # doctest: +SKIP
+        [('李谦', 'PERSON'), ('宁波', 'LOC')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"jieba_pos_entities() takes a str, not {type(text).__name__}")
+    from .text import get_segmenter
+    from .types import Mention
+
+    return [
+        Mention(t.text, JIEBA_POS_LABELS[t.pos], t.start, t.end)
+        for t in get_segmenter().pos_tag(text)
+        if t.pos in JIEBA_POS_LABELS
+    ]
+
+
+def _quiet_jieba() -> None:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
