@@ -34,6 +34,7 @@ LABEL_KEYS = {
 POST_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
 TAG = re.compile(r"<[^>]+>")
 QUOTES = re.compile(r"[“”《》]")
+EDITOR_CREDIT = re.compile(r"（责任编辑：([^）]+)）")
 LINK_LINE = re.compile(r"^<https?://example\.(?:com|cn)/[\x21-\x7e]+>$")
 NAV_LINE = re.compile(
     r"^\[返回(?P<label>[^\]]+)\]\(//example\.(?:com|cn)/category/(?P<cat>[a-z]+)\.html\)"
@@ -189,6 +190,9 @@ def test_labelled_entities_occur_in_the_article(row):
         )
     for name in row["persons"]:
         assert name in text, f"person {name} not in text"
+    for editor in EDITOR_CREDIT.findall(text):
+        # credits are metadata (newsnlp moves them to Article.meta), not people in the story
+        assert editor not in row["persons"], f"editor credit {editor} must not be labelled as a person"
     for place in row["places"]:
         assert place in text, f"place {place} not in text"
     for programme in row["programmes"]:
