@@ -1,0 +1,349 @@
+"""An archive's tag vocabulary: known tags, their aliases, and feed labels.
+
+A vocabulary file has one tag a line. Optional TAB-separated fields follow the tag::
+
+    宁波市总工会	count=12	aliases=宁波总工会|市总工会
+    工会经费	count=7
+    中国发展网新闻	count=340	feed
+
+``feed`` marks a feed label: a source name (东财滚动新闻, 中国发展网新闻) that a site puts on
+every post of a feed. Feed labels say where a post came from, not what it is about, so
+:meth:`KeywordExtractor.suggest_tags` never suggests them. ``#`` starts a comment line; a
+plain list of tags, one a line, is a valid vocabulary too.
+
+``newsnlp tags learn ARCHIVE -o vocab.txt`` writes such a file from the front matter of an
+archive's posts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+__all__ = ["TagVocabulary", "TagInfo", "is_feed_label", "learn_vocabulary", "org_aliases", "register_cli"]
+
+# Source-name endings: a tag such as 东财滚动新闻 or 中国发展网新闻 names a feed, not a topic.
+FEED_SUFFIXES = ("滚动新闻", "新闻", "滚动", "快讯", "资讯", "要闻", "头条", "频道", "速递", "播报")
+_FEED_NAME = re.compile(r"^.{2,}(?:" + "|".join(FEED_SUFFIXES) + r")$")
+# A tag that is the only tag of at least this share of its posts, on at least this many
+# posts, is a feed label even without a feed-like name.
+FEED_SOLE_SHARE = 0.9
+FEED_MIN_POSTS = 10
+
+# Long organisation name parts and their usual short forms (for aliases).
+_ORG_SHORT = (
+    ("发展和改革委员会", "发改委"),
+    ("人力资源和社会保障局", "人社局"),
+    ("人力资源和社会保障厅", "人社厅"),
+    ("人力资源和社会保障部", "人社部"),
+    ("经济和信息化厅", "经信厅"),
+    ("经济和信息化局", "经信局"),
+    ("住房和城乡建设局", "住建局"),
+    ("住房和城乡建设厅", "住建厅"),
+    ("市场监督管理局", "市场监管局"),
+    ("人民代表大会常务委员会", "人大常委会"),
+    ("中国人民银行", "人民银行"),
+    ("国有资产监督管理委员会", "国资委"),
+    ("中国证券监督管理委员会", "证监会"),
+)
+_ADMIN_LEVEL = re.compile(r"^(.{2,3}?)(省|市|自治区|区|县)(.{2,})$")
+
+
+def is_feed_label(tag: str) -> bool:
+    """True when ``tag`` is named like a feed/source label (东财滚动新闻, 中国发展网新闻).
+
+    The name test needs at least two characters before the ending, so topic tags such as
+    假新闻 are not caught. :func:`learn_vocabulary` also marks tags that are the only tag on
+    nearly all of many posts.
+
+    Example:
+        >>> is_feed_label("东财滚动新闻"), is_feed_label("工会经费")
+        (True, False)
+    """
+    return bool(_FEED_NAME.match(tag.strip()))
+
+
+def org_aliases(name: str) -> list[str]:
+    """Usual short forms of an organisation name (宁波市总工会 → 宁波总工会).
+
+    Example:
+        >>> org_aliases("浙江省发展和改革委员会")
+        ['浙江发展和改革委员会', '浙江省发改委', '浙江发改委']
+    """
+    out: list[str] = []
+    m = _ADMIN_LEVEL.match(name)
+    if m and any(name.endswith(s) for s in ("会", "局", "厅", "委", "院", "部", "办", "行", "中心", "政府")):
+        out.append(m.group(1) + m.group(3))
+    for long, short in _ORG_SHORT:
+        if long in name:
+            for base in [name] + out[:1]:
+                out.append(base.replace(long, short))
+    seen: set[str] = set()
+    return [a for a in out if a != name and len(a) >= 3 and not (a in seen or seen.add(a))]
+
+
+@dataclass
+class TagInfo:
+    """What a vocabulary knows about one tag."""
+
+    tag: str
+    count: int = 0
+    aliases: list[str] = field(default_factory=list)
+    feed: bool = False
+
+
+class TagVocabulary:
+    """Known tags with aliases and feed labels; finds them in article text.
+
+    Args:
+        tags: :class:`TagInfo` items, or plain tag strings.
+
+    Example:
+        >>> v = TagVocabulary(["宁波市总工会", "工会经费"])
+        >>> sorted(v.find("宁波总工会安排工会经费。"))
+        ['宁波市总工会', '工会经费']
+    """
+
+    def __init__(self, tags: Iterable[TagInfo | str] = ()) -> None:
+        from .keywords import normalize_tag
+
+        self.tags: dict[str, TagInfo] = {}
+        for t in tags:
+            info = TagInfo(t) if isinstance(t, str) else t
+            name = normalize_tag(info.tag)
+            if not name:
+                continue
+            old = self.tags.get(name)
+            if old is None:
+                info.tag = name
+                self.tags[name] = info
+            else:
+                old.count += info.count
+                old.aliases += [a for a in info.aliases if a not in old.aliases]
+                old.feed = old.feed or info.feed
+        self._index: dict[str, list[tuple[str, str]]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.tags)
+
+    def __contains__(self, tag: object) -> bool:
+        return tag in self.tags
+
+    def __iter__(self):
+        return iter(self.tags)
+
+    @classmethod
+    def coerce(cls, source: Any) -> "TagVocabulary":
+        """Make a vocabulary from a list/set of tags, a file path, or a vocabulary.
+
+        Raises:
+            TypeError: ``source`` is of another type.
+            FileNotFoundError: the path does not exist.
+        """
+        if isinstance(source, TagVocabulary):
+            return source
+        if isinstance(source, (str, os.PathLike)):
+            return cls.load(source)
+        if isinstance(source, (list, tuple, set, frozenset)):
+            vocab = cls(source)
+            for info in vocab.tags.values():
+                info.feed = info.feed or is_feed_label(info.tag)
+                if not info.aliases:
+                    info.aliases = org_aliases(info.tag)
+            return vocab
+        raise TypeError(
+            f"vocabulary must be a list/set of tags, a path to a vocabulary file or a TagVocabulary, "
+            f"not {type(source).__name__}"
+        )
+
+    def is_feed(self, tag: str) -> bool:
+        """True when ``tag`` is a feed label of this vocabulary (or named like one)."""
+        info = self.tags.get(tag)
+        return (info is not None and info.feed) or is_feed_label(tag)
+
+    def topics(self) -> list[str]:
+        """The tags that are not feed labels."""
+        return [t for t, info in self.tags.items() if not info.feed]
+
+    def find(self, text: str) -> dict[str, tuple[int, int, bool]]:
+        """Find the vocabulary's topic tags in ``text`` (directly or through an alias).
+
+        Args:
+            text: the text to search (title first when matching an article).
+
+        Returns:
+            ``{tag: (count, first_offset, False)}``; the third field is filled by callers
+            that know where the title ends.
+        """
+        if self._index is None:
+            index: dict[str, list[tuple[str, str]]] = {}
+            for tag, info in self.tags.items():
+                if info.feed:
+                    continue
+                for surface in [tag] + list(info.aliases):
+                    if len(surface) >= 2:
+                        index.setdefault(surface[:2], []).append((surface, tag))
+            for lst in index.values():
+                lst.sort(key=lambda st: (-len(st[0]), st[0]))
+            self._index = index
+        found: dict[str, list[int]] = {}
+        index = self._index
+        n = len(text)
+        i = 0
+        while i < n - 1:
+            lst = index.get(text[i:i + 2])
+            step = 1
+            if lst:
+                for surface, tag in lst:
+                    if text.startswith(surface, i):
+                        found.setdefault(tag, []).append(i)
+                        step = len(surface)  # longest match wins; do not count its inner tags
+                        break
+            i += step
+        return {tag: (len(pos), pos[0], False) for tag, pos in found.items()}
+
+    # ------------------------------------------------------------------ files
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the vocabulary file (most used tags first)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = ["# newsnlp tag vocabulary: tag<TAB>count=N[<TAB>aliases=a|b][<TAB>feed]"]
+        for info in sorted(self.tags.values(), key=lambda i: (-i.count, i.tag)):
+            fields = [info.tag, f"count={info.count}"]
+            if info.aliases:
+                fields.append("aliases=" + "|".join(info.aliases))
+            if info.feed:
+                fields.append("feed")
+            lines.append("\t".join(fields))
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "TagVocabulary":
+        """Read a vocabulary file (see the module docstring for the format).
+
+        Raises:
+            FileNotFoundError: ``path`` does not exist.
+            ValueError: a field is not ``count=N``, ``aliases=…`` or ``feed``.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"tag vocabulary {path} does not exist; write one tag a line, or learn it with "
+                f"`newsnlp tags learn ARCHIVE -o {path}`"
+            )
+        infos = []
+        for lineno, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            tag, *fields = line.split("\t")
+            info = TagInfo(tag.strip())
+            explicit_aliases = False
+            for f in fields:
+                f = f.strip()
+                if not f:
+                    continue
+                if f == "feed":
+                    info.feed = True
+                elif f.startswith("count=") and f[6:].isdigit():
+                    info.count = int(f[6:])
+                elif f.startswith("aliases="):
+                    info.aliases = [a.strip() for a in f[8:].split("|") if a.strip()]
+                    explicit_aliases = True
+                else:
+                    raise ValueError(
+                        f"{path}:{lineno}: unknown field {f!r}; valid fields are count=N, aliases=a|b and feed"
+                    )
+            if not explicit_aliases:
+                info.aliases = org_aliases(info.tag)
+            info.feed = info.feed or is_feed_label(info.tag)
+            infos.append(info)
+        return cls(infos)
+
+
+def learn_vocabulary(articles: Iterable[Any], *, min_count: int = 1) -> TagVocabulary:
+    """Learn a tag vocabulary from the front-matter ``tags`` of an archive's posts.
+
+    A tag is a feed label when it is named like one (:func:`is_feed_label`) or when it is the
+    only tag of at least 90% of at least 10 posts. Organisation tags get their usual short
+    forms as aliases (:func:`org_aliases`).
+
+    Args:
+        articles: :class:`~newsnlp.article.Article` items (e.g. ``newsnlp.idf.iter_archive(path)``).
+        min_count: keep tags used on at least this many posts (feed labels are always kept).
+
+    Returns:
+        The :class:`TagVocabulary`.
+
+    Example:
+        >>> from newsnlp.article import Article
+        >>> v = learn_vocabulary([Article("正文", tags=("工会经费", "东财滚动新闻"))])
+        >>> v.topics(), v.tags["东财滚动新闻"].feed
+        (['工会经费'], True)
+    """
+    from .keywords import normalize_tag
+
+    counts: Counter = Counter()
+    sole: Counter = Counter()
+    for a in articles:
+        tags = []
+        for t in a.tags:
+            n = normalize_tag(str(t))
+            if n and n not in tags:
+                tags.append(n)
+        counts.update(tags)
+        if len(tags) == 1:
+            sole[tags[0]] += 1
+    infos = []
+    for tag, c in counts.items():
+        feed = is_feed_label(tag) or (c >= FEED_MIN_POSTS and sole[tag] >= FEED_SOLE_SHARE * c)
+        if c < min_count and not feed:
+            continue
+        infos.append(TagInfo(tag, count=c, aliases=org_aliases(tag), feed=feed))
+    return TagVocabulary(infos)
+
+
+# --------------------------------------------------------------------------- CLI
+
+def _cmd_learn(args: argparse.Namespace) -> int:
+    import warnings
+
+    from .idf import iter_archive
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            vocab = learn_vocabulary(iter_archive(args.archive), min_count=args.min_count)
+        except FileNotFoundError as exc:
+            print(f"newsnlp tags learn: {exc}", file=sys.stderr)
+            return 2
+    out = vocab.save(args.output)
+    feeds = [t for t, i in vocab.tags.items() if i.feed]
+    print(f"wrote {out}: {len(vocab) - len(feeds)} topic tags, {len(feeds)} feed labels"
+          + (f" ({', '.join(feeds[:5])}{'…' if len(feeds) > 5 else ''})" if feeds else ""))
+    return 0
+
+
+def register_cli(subparsers: Any) -> None:
+    """Add ``newsnlp tags learn ARCHIVE -o vocab.txt``."""
+    p = subparsers.add_parser("tags", help="tag vocabularies", description="Work with an archive's tag vocabulary.")
+    sub = p.add_subparsers(dest="tags_command", metavar="ACTION")
+    sub.required = True
+    learn = sub.add_parser(
+        "learn",
+        help="learn the tag vocabulary of an archive",
+        description="Read the front-matter tags of every post in ARCHIVE and write a vocabulary file "
+        "(tag, count, aliases; feed labels such as 东财滚动新闻 marked 'feed').",
+    )
+    learn.add_argument("archive", metavar="ARCHIVE", help="folder of .md/.html posts, or a .jsonl file")
+    learn.add_argument("-o", "--output", required=True, metavar="OUT", help="vocabulary file to write")
+    learn.add_argument("--min-count", type=int, default=1, help="keep tags used on at least this many posts")
+    learn.set_defaults(func=_cmd_learn)
