@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
 from .article import ARTICLE_SUFFIXES
-from .errors import ArticleError, NewsNLPError
+from .errors import ArticleError, ModelLoadError, ModelNotFoundError, NewsNLPError
 
 __all__ = [
     "tag_archive",
@@ -420,6 +420,9 @@ def _analyse_job(job: _Job, max_chars: int, text_key: str, title_key: str, id_ke
             time.sleep(_worker_sleep)
         assert _worker_analyzer is not None
         record = _analysis_record(_worker_analyzer(article))
+    except (ModelNotFoundError, ModelLoadError) as exc:
+        # Not this article's fault: every other one would fail the same way, so stop the run.
+        return {**_failure(job, str(exc), type(exc).__name__), "fatal": True}
     except Exception as exc:  # one article's failure must not stop the archive
         return _failure(job, str(exc) or repr(exc), type(exc).__name__)
     out: dict[str, Any] = {
@@ -867,6 +870,7 @@ def tag_archive(
     diff_out = diff_out if diff_out is not None else sys.stdout
 
     out_fh = err_fh = None
+    out_offset = 0
     if not dry_run:
         journal.parent.mkdir(parents=True, exist_ok=True)
         out_fh = open(journal, "ab")
@@ -923,6 +927,9 @@ def tag_archive(
 
     def finish(source: _Source, result: dict[str, Any]) -> None:
         nonlocal out_offset, duplicates
+        if result.get("fatal"):
+            exc_type = ModelNotFoundError if result["error_type"] == "ModelNotFoundError" else ModelLoadError
+            raise exc_type(result["reason"])
         if not result["ok"]:
             report.failed += 1
             report_error(result)
