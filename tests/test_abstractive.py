@@ -311,3 +311,25 @@ def test_summarize_with_model_argument_and_analyzer(tiny_seq2seq_dirs):
     assert isinstance(summary, str) and 0 < len(summary) <= 10
     assert nlp.summarize(ARTICLE, max_chars=10) == summary  # cached summariser, same result
     assert nlp._summarizer(None) is nlp._summarizer(path)
+
+
+def test_modules_import_nothing_heavy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, newsnlp.abstractive, newsnlp.pegasus_tokenizer; "
+        "print(sorted(m for m in ('torch', 'transformers', 'jieba') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_pegasus_tokenizer_pickles(summarizers):
+    import pickle
+
+    tok = summarizers["pegasus"].tokenizer
+    tok.tokenize("宁波市")  # load jieba: the pickle must not carry it
+    copy = pickle.loads(pickle.dumps(tok))
+    assert type(copy) is type(tok)
+    assert copy.tokenize("宁波市总工会召开会议") == ["宁波市", "总工会", "召开", "会议"]
