@@ -731,7 +731,7 @@ def parse_fields(spec: str | Mapping[str, str] | Sequence[str] | None) -> dict[s
                 f"unknown field {what!r} in --fields; valid fields: {', '.join(_FIELD_CHOICES)} "
                 "(e.g. --fields summary=abstract,keywords)"
             )
-        if not re.fullmatch(r"[A-Za-z_][\w-]*", key):
+        if not re.fullmatch(r"[^\W\d][\w-]*", key):
             raise ValueError(f"front-matter key {key!r} for {what!r} is not a plain name; use letters, digits, '_' or '-'")
         out[what] = key
     if not out:

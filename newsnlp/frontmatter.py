@@ -230,7 +230,7 @@ def update_front_matter(text: str, values: Mapping[str, Any], *, source: str = "
             f"{source}: has no YAML front matter to update; only posts that open with a '---' block are edited"
         )
     for key in values:
-        if not isinstance(key, str) or not re.fullmatch(r"[A-Za-z_][\w-]*", key):
+        if not isinstance(key, str) or not re.fullmatch(r"[^\W\d][\w-]*", key):
             raise FrontMatterError(
                 f"front-matter key {key!r} is not a plain name; use letters, digits, '_' and '-' (e.g. 'summary')"
             )

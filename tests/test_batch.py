@@ -1,0 +1,457 @@
+"""Batch tagging: broken files reported, kill-and-resume, incremental runs, write-back, inputs/outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsnlp.batch import (
+    DatasetMapper,
+    make_dataset_mapper,
+    parallel_map,
+    parse_fields,
+    read_results,
+    tag_archive,
+)
+from newsnlp.article import as_article
+from newsnlp.errors import ModelNotFoundError
+from newsnlp.types import Analysis, Entities, Entity, Keyword, Official
+
+REPO = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+
+
+class StubAnalyzer:
+    """A fast, deterministic analyzer: first sentence as summary, crash markers for tests.
+
+    Module-level so that spawned worker processes can unpickle it.
+    """
+
+    def __call__(self, article):
+        article = as_article(article)
+        text = article.text
+        if "DIE_NOW" in text:
+            os._exit(3)  # a worker dying, as in a segfault or the OOM killer
+        if "模型崩溃" in text:
+            raise RuntimeError("stub model crashed on this article")
+        first = text.split("。")[0] + "。"
+        return Analysis(
+            id=article.id,
+            title=article.title,
+            summary=first,
+            tags=(article.title or "无题",),
+            keywords=(Keyword("宁波", 1.0), Keyword("工会", 0.5)),
+            entities=Entities(
+                organisations=(Entity("宁波市总工会"),),
+                officials=(Official("李谦", "主席", "宁波市总工会"),),
+                programmes=(Entity("春风行动"),),
+            ),
+        )
+
+
+class MissingModelAnalyzer:
+    def __call__(self, article):
+        raise ModelNotFoundError("shipped model 'ner' is missing: looked for models/ner")
+
+
+class TouchingAnalyzer(StubAnalyzer):
+    """Edits the post on disk while it is being analysed, like an editor saving it meanwhile."""
+
+    def __call__(self, article):
+        if article.path and "touch" in article.path:
+            with open(article.path, "ab") as fh:
+                fh.write("编辑刚刚加了一句。\n".encode())
+        return super().__call__(article)
+
+
+def make_stub():
+    return StubAnalyzer()
+
+
+def post(title: str, body: str, extra: str = "") -> str:
+    return f"---\nlayout: post\ntitle: \"{title}\"\n{extra}---\n<p>{body}</p>\n"
+
+
+def write_good_posts(root: Path, n: int) -> list[str]:
+    ids = []
+    for i in range(n):
+        pid = f"2024-05-{i + 1:02d}-post-{i}"
+        (root / f"{pid}.md").write_text(post(f"第{i}篇", f"宁波市总工会第{i}次会议召开。会议部署了工作。"), encoding="utf-8")
+        ids.append(pid)
+    return ids
+
+
+@pytest.fixture()
+def mixed_archive(tmp_path):
+    root = tmp_path / "_posts"
+    (root / "2023").mkdir(parents=True)
+    (root / "good.md").write_text(post("宁波总工会", "宁波市总工会召开全委会议。会议部署了全年工作。"), encoding="utf-8")
+    (root / "gbk.md").write_bytes(post("杭州消费券", "杭州发放消费券。商户踊跃参与。").encode("gbk"))
+    (root / "undecodable.md").write_bytes(b"---\ntitle: x\n---\n\xff\xfe\xff\xfe\x80\x80")
+    (root / "malformed.md").write_text("---\ntitle: [未闭合\n---\n<p>正文。</p>\n", encoding="utf-8")
+    (root / "empty.md").write_text("---\ntitle: 空\n---\n", encoding="utf-8")
+    (root / "huge.md").write_text(post("长文", "很长的文章。" * 400), encoding="utf-8")
+    (root / "-dash.md").write_text(post("短横线", "文件名以短横线开头。内容正常。"), encoding="utf-8")
+    (root / "crash.md").write_text(post("崩溃", "这篇会让模型崩溃。第二句。"), encoding="utf-8")
+    (root / "2023" / "nested.html").write_text("<p>嵌套目录里的网页文章。</p>", encoding="utf-8")
+    (root / "2023" / "note.txt").write_text("纯文本的短讯。", encoding="utf-8")
+    (root / ".draft.md").write_text(post("草稿", "隐藏文件不处理。"), encoding="utf-8")
+    (root / "image.png").write_bytes(b"\x89PNG")
+    return root
+
+
+def test_mixed_archive_reports_each_broken_file_and_analyses_the_rest(mixed_archive, tmp_path):
+    out = tmp_path / "out.jsonl"
+    report = tag_archive(mixed_archive, out, workers=1, analyzer=StubAnalyzer(), max_chars=1000, progress=False)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"] for r in records) == ["-dash", "2023/nested", "2023/note", "gbk", "good"]
+    errors = {e["id"]: e for e in map(json.loads, (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert {k: v["error_type"] for k, v in errors.items()} == {
+        "crash": "RuntimeError",
+        "empty": "EmptyArticle",
+        "huge": "ArticleTooLong",
+        "malformed": "FrontMatterError",
+        "undecodable": "ArticleError",
+    }
+    assert errors["crash"]["reason"] == "stub model crashed on this article"
+    assert errors["crash"]["path"] == str(mixed_archive / "crash.md")
+    assert "malformed YAML front matter" in errors["malformed"]["reason"]
+    assert errors["huge"]["reason"].startswith("too long: ")
+    assert (report.processed, report.skipped, report.failed, report.ok) == (5, 0, 5, False)
+
+    by_id = {r["id"]: r for r in records}
+    good = by_id["good"]
+    assert good["content_hash"] == hashlib.sha256((mixed_archive / "good.md").read_bytes()).hexdigest()
+    assert good["summary"] == "宁波市总工会召开全委会议。"
+    assert good["title"] == "宁波总工会" and good["tags"] == ["宁波总工会"]
+    assert good["keywords"] == [{"text": "宁波", "score": 1.0}, {"text": "工会", "score": 0.5}]
+    assert good["entities"]["officials"] == [{"name": "李谦", "title": "主席", "organisation": "宁波市总工会", "mentions": []}]
+    assert "mentions" not in good["entities"]
+    assert good["versions"]["newsnlp"]
+    assert by_id["gbk"]["summary"] == "杭州发放消费券。" and "GB18030" in by_id["gbk"]["warnings"][0]
+
+
+def test_rerun_skips_unchanged_redoes_changed_and_keeps_one_record_per_article(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 4)
+    out = tmp_path / "out.jsonl"
+    first = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    assert (first.processed, first.skipped, first.failed) == (4, 0, 0)
+
+    (root / f"{ids[1]}.md").write_text(post("改过", "改写后的第一句。第二句。"), encoding="utf-8")
+    write_good_posts_extra = root / "2024-06-01-new.md"
+    write_good_posts_extra.write_text(post("新", "新增文章。"), encoding="utf-8")
+    second = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    assert (second.processed, second.skipped, second.failed) == (2, 3, 0)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5  # the superseded record was compacted away
+    summaries = {r["id"]: r["summary"] for r in read_results(out)}
+    assert summaries[ids[1]] == "改写后的第一句。"
+    assert summaries["2024-06-01-new"] == "新增文章。"
+
+    forced = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, force=True)
+    assert (forced.processed, forced.skipped) == (5, 0)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+
+
+def test_a_cut_off_last_line_is_dropped_and_that_article_redone(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    write_good_posts(root, 3)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    data = out.read_bytes()
+    lines = data.splitlines(keepends=True)
+    out.write_bytes(b"".join(lines[:2]) + lines[2][:25])  # a run killed in the middle of a line
+    report = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    assert (report.processed, report.skipped) == (1, 2)
+    assert out.read_bytes().endswith(b"\n")
+    assert sorted(r["id"] for r in map(json.loads, out.read_bytes().splitlines())) == sorted(
+        json.loads(x)["id"] for x in lines
+    )
+
+
+def _cli_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(TESTS), env.get("PYTHONPATH", "")])
+    env.update(extra)
+    return env
+
+
+def test_a_run_killed_midway_then_resumed_gives_exactly_one_record_per_article(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 14)
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "newsnlp.cli", "tag", str(root), "-o", str(out), "--workers", "2", "--batch-size", "1",
+           "--quiet"]
+    env = _cli_env(NEWSNLP_BATCH_ANALYZER="test_batch:make_stub", NEWSNLP_BATCH_SLEEP="0.3")
+    proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if out.exists() and out.read_bytes().count(b"\n") >= 4:
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the main process and its workers, mid-run
+    proc.wait(timeout=30)
+    done_before = out.read_bytes().count(b"\n")
+    assert 4 <= done_before < 14, "the run should have been killed midway"
+
+    env.pop("NEWSNLP_BATCH_SLEEP")
+    resumed = subprocess.run(cmd, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"processed {14 - done_before}, skipped {done_before}, failed 0" in resumed.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"] for r in records) == sorted(ids)  # exactly one each
+
+
+def test_cli_counts_and_exit_status_with_failures(mixed_archive, tmp_path):
+    errors = tmp_path / "errs.jsonl"
+    cmd = [sys.executable, "-m", "newsnlp.cli", "tag", str(mixed_archive), "-o", str(tmp_path / "o.jsonl"),
+           "--workers", "1", "--quiet", "--errors", str(errors), "--max-chars", "1000"]
+    res = subprocess.run(cmd, env=_cli_env(NEWSNLP_BATCH_ANALYZER="test_batch:make_stub"), cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1
+    assert "processed 5, skipped 0, failed 5" in res.stderr
+    assert len(errors.read_text(encoding="utf-8").splitlines()) == 5
+    bad = subprocess.run([sys.executable, "-m", "newsnlp.cli", "tag", str(tmp_path / "nope")], env=_cli_env(),
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "no such file or folder" in bad.stderr
+
+
+def test_a_dying_worker_fails_only_its_article(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 6)
+    (root / "2024-07-01-die.md").write_text(post("死", "DIE_NOW 这篇让进程退出。"), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    report = tag_archive(root, out, workers=2, batch_size=3, analyzer=StubAnalyzer(), progress=False)
+    assert (report.processed, report.failed) == (6, 1)
+    assert sorted(r["id"] for r in read_results(out)) == sorted(ids)
+    (err,) = map(json.loads, (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8").splitlines())
+    assert (err["id"], err["error_type"]) == ("2024-07-01-die", "WorkerDied")
+
+
+def test_missing_model_stops_the_run_instead_of_failing_every_article(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    write_good_posts(root, 2)
+    with pytest.raises(ModelNotFoundError, match="'ner' is missing"):
+        tag_archive(root, tmp_path / "o.jsonl", workers=1, analyzer=MissingModelAnalyzer(), progress=False)
+
+
+# --------------------------------------------------------------------------- write-back
+
+CRLF_POST = (
+    "\ufeff---\r\n"
+    "layout: post\r\n"
+    "# 保留这条注释\r\n"
+    "title: '宁波: 全委会'\r\n"
+    "summary: \"旧摘要\"\r\n"
+    "tags: [工会]\r\n"
+    "---\r\n"
+    "<p>宁波市总工会召开全委会议。会议部署了全年工作。</p>\r\n"
+)
+
+
+def test_write_front_matter_changes_only_the_managed_keys_and_is_stable(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    path = root / "crlf.md"
+    path.write_bytes(CRLF_POST.encode("utf-8"))
+    (root / "plain.txt").write_text("没有 front matter 的文本。", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    report = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, write_front_matter=True,
+                         fields="summary,keywords=关键词,officials")
+    assert (report.processed, report.written_back, report.failed) == (2, 1, 0)
+    assert path.read_bytes() == (
+        "\ufeff---\r\n"
+        "layout: post\r\n"
+        "# 保留这条注释\r\n"
+        "title: '宁波: 全委会'\r\n"
+        "summary: 宁波市总工会召开全委会议。\r\n"
+        "tags: [工会]\r\n"
+        "关键词:\r\n"
+        "- 宁波\r\n"
+        "- 工会\r\n"
+        "officials:\r\n"
+        "- name: 李谦\r\n"
+        "  title: 主席\r\n"
+        "  organisation: 宁波市总工会\r\n"
+        "---\r\n"
+        "<p>宁波市总工会召开全委会议。会议部署了全年工作。</p>\r\n"
+    ).encode("utf-8")
+
+
+def test_write_back_then_rerun_does_not_churn(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    write_good_posts(root, 2)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, write_front_matter=True)
+    snapshot = {p.name: p.read_bytes() for p in root.iterdir()}
+    again = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, write_front_matter=True)
+    assert (again.processed, again.skipped, again.written_back) == (0, 2, 0)
+    assert {p.name: p.read_bytes() for p in root.iterdir()} == snapshot
+
+
+def test_write_back_of_articles_analysed_by_an_earlier_run(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    (pid,) = write_good_posts(root, 1)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    report = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, write_front_matter=True)
+    assert (report.skipped, report.written_back) == (1, 1)
+    assert "summary: 宁波市总工会第0次会议召开。\n" in (root / f"{pid}.md").read_text(encoding="utf-8")
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "crlf.md").write_bytes(CRLF_POST.encode("utf-8"))
+    write_good_posts(root, 2)
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.iterdir()}
+    diff = io.StringIO()
+    report = tag_archive(root, tmp_path / "out.jsonl", workers=1, analyzer=StubAnalyzer(), progress=False,
+                         dry_run=True, diff_out=diff)
+    assert report.written_back == 3 and report.processed == 3
+    assert f"--- a/{root / 'crlf.md'}" in diff.getvalue()
+    assert '-summary: "旧摘要"\r\n' in diff.getvalue() and "+summary: 宁波市总工会召开全委会议。\r\n" in diff.getvalue()
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["posts"]  # no output, no errors file
+
+
+def test_a_post_changed_on_disk_meanwhile_is_not_touched_and_reported(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    write_good_posts(root, 1)
+    touched = root / "2024-08-01-touch.md"
+    touched.write_text(post("改动", "正文第一句。"), encoding="utf-8")
+    report = tag_archive(root, tmp_path / "out.jsonl", workers=1, analyzer=TouchingAnalyzer(), progress=False,
+                         write_front_matter=True)
+    assert (report.processed, report.written_back, report.failed) == (2, 1, 1)
+    assert touched.read_text(encoding="utf-8") == post("改动", "正文第一句。") + "编辑刚刚加了一句。\n"
+    (err,) = map(json.loads, (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8").splitlines())
+    assert err["error_type"] == "ChangedOnDiskError" and "changed on disk" in err["reason"]
+    # The next run sees the new version and analyses it again.
+    again = tag_archive(root, tmp_path / "out.jsonl", workers=1, analyzer=StubAnalyzer(), progress=False)
+    assert (again.processed, again.skipped) == (1, 1)
+
+
+def test_write_back_needs_a_folder_of_posts(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"id": "1", "text": "宁波。"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="edits post files, but .* is a jsonl archive"):
+        tag_archive(src, tmp_path / "o.jsonl", workers=1, analyzer=StubAnalyzer(), write_front_matter=True)
+
+
+def test_parse_fields():
+    assert parse_fields("summary=abstract, keywords") == {"summary": "abstract", "keywords": "keywords"}
+    with pytest.raises(ValueError, match="unknown field 'sumary'.*valid fields: summary"):
+        parse_fields("sumary")
+
+
+# --------------------------------------------------------------------------- other inputs and outputs
+
+RECORDS = [
+    {"id": "a1", "title": "甲", "text": "宁波市总工会召开会议。部署工作。"},
+    {"id": "a2", "title": "乙", "text": "杭州发放消费券。"},
+    {"id": "a3", "title": "丙", "text": ""},
+]
+
+
+def test_jsonl_input_with_parquet_and_csv_output(tmp_path):
+    import csv
+
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "articles.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS) + "\n{broken\n", encoding="utf-8")
+    target = tmp_path / "out.parquet"
+    report = tag_archive(src, target, workers=1, analyzer=StubAnalyzer(), progress=False)
+    assert (report.processed, report.failed) == (2, 2)  # the empty text and the broken line
+    table = pq.read_table(target).to_pylist()
+    assert [(r["id"], r["summary"]) for r in table] == [("a1", "宁波市总工会召开会议。"), ("a2", "杭州发放消费券。")]
+    assert table[0]["entities"]["officials"][0]["organisation"] == "宁波市总工会"
+    assert (tmp_path / "out.parquet.jsonl").exists()  # the journal that makes re-runs incremental
+    again = tag_archive(src, target, workers=1, analyzer=StubAnalyzer(), progress=False)
+    assert (again.processed, again.skipped) == (0, 2)
+
+    csv_out = tmp_path / "out.csv"
+    tag_archive(src, csv_out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    with open(csv_out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["id"] for r in rows] == ["a1", "a2"]
+    assert json.loads(rows[0]["officials"]) == [{"name": "李谦", "title": "主席", "organisation": "宁波市总工会"}]
+
+
+def test_parquet_and_saved_dataset_inputs(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from datasets import Dataset
+
+    pq.write_table(pa.Table.from_pylist(RECORDS[:2]), tmp_path / "in.parquet")
+    r1 = tag_archive(tmp_path / "in.parquet", tmp_path / "p.jsonl", workers=1, analyzer=StubAnalyzer(), progress=False)
+    assert r1.processed == 2
+    Dataset.from_list(RECORDS[:2]).save_to_disk(str(tmp_path / "ds"))
+    r2 = tag_archive(tmp_path / "ds", tmp_path / "d.jsonl", workers=1, analyzer=StubAnalyzer(), progress=False)
+    assert r2.processed == 2
+    # A record's hash covers the whole record, so both inputs give the same hashes.
+    assert [r["content_hash"] for r in read_results(tmp_path / "p.jsonl")] == [
+        r["content_hash"] for r in read_results(tmp_path / "d.jsonl")
+    ]
+
+
+def test_parallel_map_keeps_input_order():
+    texts = [f"第{i}篇文章。后文。" for i in range(9)]
+    out = list(parallel_map(StubAnalyzer(), texts, n_process=2, batch_size=2))
+    assert [a.summary for a in out] == [f"第{i}篇文章。" for i in range(9)]
+
+
+def test_dataset_mapper_with_datasets_map(tmp_path):
+    from datasets import Dataset
+
+    ds = Dataset.from_list(RECORDS)
+    mapper = make_dataset_mapper(StubAnalyzer(), prefix="nlp_", columns=("summary", "officials", "programmes"))
+    assert isinstance(mapper, DatasetMapper)
+    features = ds.features.copy()
+    features.update(mapper.features)
+    mapped = ds.map(mapper, batched=True, batch_size=2, features=features)
+    assert mapped["nlp_summary"] == ["宁波市总工会召开会议。", "杭州发放消费券。", ""]
+    assert mapped["nlp_programmes"] == [["春风行动"], ["春风行动"], []]
+    assert mapped[0]["nlp_officials"] == [{"name": "李谦", "title": "主席", "organisation": "宁波市总工会"}]
+    with pytest.raises(KeyError, match="no 'body' column"):
+        make_dataset_mapper(StubAnalyzer(), text_column="body")({"text": ["x"]})
+
+
+# --------------------------------------------------------------------------- the real models
+
+def test_real_default_analyzer_end_to_end(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    (root / "2024-05-08-ningbo.md").write_text(
+        post("宁波市总工会召开全委会议", "5月7日，宁波市总工会召开十五届全委会议，市总工会主席李谦出席并讲话。"
+             "会议部署了新就业形态劳动者入会工作。"), encoding="utf-8")
+    (root / "2024-05-09-hangzhou.md").write_text(
+        post("杭州发放消费券", "杭州市商务局宣布发放第二轮数字消费券，总额3亿元。消费券可在全市商超使用。"), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    report = tag_archive(root, out, workers=1, progress=False)
+    assert (report.processed, report.failed) == (2, 0), report.failures
+    records = {r["id"]: r for r in read_results(out)}
+    ningbo = records["2024-05-08-ningbo"]
+    assert "全委会议" in ningbo["summary"] or "宁波市总工会" in ningbo["summary"]
+    assert ningbo["keywords"] and all(isinstance(k["text"], str) for k in ningbo["keywords"])
+    assert set(ningbo["entities"]) >= {"organisations", "officials", "programmes"}
+    assert ningbo["versions"]["newsnlp"]
