@@ -1,0 +1,483 @@
+"""Train, tune, evaluate and document the shipped extractive summariser (``models/summarizer``).
+
+Run from the repository root::
+
+    .venv/bin/python -m newsnlp.train.summarizer --data-dir ../shared/data --out models/summarizer
+
+Steps:
+
+1. Character-bigram IDF (hashed into 2**15 buckets) from the LCSTS ``train`` posts and the
+   CLUENER2020 sentences.
+2. For each LCSTS ``train`` post, the features of every sentence (see
+   :mod:`newsnlp.summarize`) and its target: character ROUGE (mean of ROUGE-1 and ROUGE-L F)
+   of the sentence against the human summary.
+3. A one-hidden-layer MLP trained with a listwise loss (softmax over the sentences of a post
+   against a sharpened softmax of the targets), full-batch Adam in torch; the weights are
+   saved as numpy arrays, so inference needs no torch.
+4. Selection parameters (default budget ratio/min/max, MMR lambda, relevance cut-off,
+   title weight) by grid search on a slice of LCSTS ``train`` posts and on the project's
+   sample corpus (``benchmarks/data``) together.
+5. Evaluation on the held-out LCSTS ``val`` split and the sample corpus against Lead-1,
+   Lead-3 and TextRank; ``metrics.json`` and ``MODEL_CARD.md`` are written beside the weights.
+
+ROUGE here is character-level: Chinese characters, letters and digits are tokens (lowercased),
+punctuation and spaces are ignored. If ``newsnlp.metrics`` is present its ``rouge_n`` /
+``rouge_l`` are not used, so numbers stay comparable between runs of this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import platform
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from ..article import Article, read_article
+from ..baselines import lead_summary, textrank_summary
+from ..summarize import (
+    CLAUSE_FEATURES,
+    CONFIG_FILE,
+    FEATURES,
+    WEIGHTS_FILE,
+    ExtractiveSummarizer,
+    _bucket,
+    _grams,
+    _Scorer,
+    clause_spans,
+    clean_sentences,
+)
+
+N_BUCKETS = 1 << 15
+SEED = 13
+
+
+# --------------------------------------------------------------------------- ROUGE (char level)
+
+def rouge_tokens(text: str) -> list[str]:
+    """Characters that count for ROUGE: CJK, letters and digits, lowercased."""
+    return [c.lower() for c in text if c.isalnum()]
+
+
+def _f(p: float, r: float) -> float:
+    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def rouge_n(cand: Sequence[str], ref: Sequence[str], n: int) -> float:
+    """ROUGE-N F1 between token sequences."""
+    if len(cand) < n or len(ref) < n:
+        return 0.0
+    c = Counter(tuple(cand[i : i + n]) for i in range(len(cand) - n + 1))
+    r = Counter(tuple(ref[i : i + n]) for i in range(len(ref) - n + 1))
+    overlap = sum((c & r).values())
+    return _f(overlap / sum(c.values()), overlap / sum(r.values()))
+
+
+def lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
+    if len(a) < len(b):
+        a, b = b, a
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b, 1):
+            cur.append(prev[j - 1] + 1 if x == y else (prev[j] if prev[j] > cur[j - 1] else cur[j - 1]))
+        prev = cur
+    return prev[-1]
+
+
+def rouge_l(cand: Sequence[str], ref: Sequence[str]) -> float:
+    """ROUGE-L F1 (sentence level LCS) between token sequences."""
+    if not cand or not ref:
+        return 0.0
+    lcs = lcs_length(cand, ref)
+    return _f(lcs / len(cand), lcs / len(ref))
+
+
+def rouge_all(cand: str, ref: str) -> dict[str, float]:
+    c, r = rouge_tokens(cand), rouge_tokens(ref)
+    return {"rouge1": rouge_n(c, r, 1), "rouge2": rouge_n(c, r, 2), "rougeL": rouge_l(c, r)}
+
+
+# --------------------------------------------------------------------------- data
+
+def load_lcsts(data_dir: Path) -> dict[str, list[dict]]:
+    path = data_dir / "lcsts" / "lcsts.jsonl"
+    if not path.is_file():
+        sys.exit(f"LCSTS not found at {path}; pass --data-dir pointing at the shared data folder")
+    out: dict[str, list[dict]] = {"train": [], "val": []}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            out.setdefault(r["split"], []).append(r)
+    return out
+
+
+def load_sample(bench_dir: Path) -> list[tuple[Article, str]]:
+    labels = bench_dir / "labels.jsonl"
+    if not labels.is_file():
+        return []
+    items = []
+    with open(labels, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if not r.get("summary"):
+                continue
+            items.append((read_article(bench_dir / r["path"]), r["summary"]))
+    return items
+
+
+def build_idf(texts: Iterable[str]) -> np.ndarray:
+    df = np.zeros(N_BUCKETS, dtype=np.float64)
+    n = 0
+    for t in texts:
+        n += 1
+        for b in {_bucket(g, N_BUCKETS) for g in _grams(t)}:
+            df[b] += 1
+    return np.log((n + 1) / (df + 1)).astype(np.float16)
+
+
+# --------------------------------------------------------------------------- training
+
+def _placeholder_arrays(idf: np.ndarray) -> dict[str, np.ndarray]:
+    k = len(FEATURES)
+    return {"idf": idf, "mean": np.zeros(k), "std": np.ones(k), "W0": np.zeros((k, 1)), "b0": np.zeros(1)}
+
+
+def sentence_targets(sentences, reference: str) -> np.ndarray:
+    ref = rouge_tokens(reference)
+    out = []
+    for s in sentences:
+        c = rouge_tokens(s.text)
+        out.append(0.5 * (rouge_n(c, ref, 1) + rouge_l(c, ref)))
+    return np.array(out)
+
+
+def build_examples(scorer: _Scorer, records: Sequence[dict]):
+    feats, targets, groups = [], [], []
+    for r in records:
+        sents = clean_sentences(r["text"])
+        if len(sents) < 2:
+            continue
+        f, _, _ = scorer.features(sents, r.get("title"))
+        feats.append(f)
+        targets.append(sentence_targets(sents, r["summary"]))
+        groups.append(len(sents))
+    return feats, targets, groups
+
+
+def train_mlp(feats, targets, *, hidden: int, epochs: int, temperature: float, weight_decay: float, seed: int):
+    import torch
+
+    torch.set_num_threads(1)
+    torch.manual_seed(seed)
+    x_all = np.concatenate(feats)
+    mean = x_all.mean(axis=0)
+    std = x_all.std(axis=0)
+    std[std < 1e-6] = 1.0
+    mean[FEATURES.index("bias")] = 0.0
+    std[FEATURES.index("bias")] = 1.0
+    x = torch.tensor((x_all - mean) / std, dtype=torch.float32)
+    lens = [len(t) for t in targets]
+    group = torch.repeat_interleave(torch.arange(len(lens)), torch.tensor(lens))
+    y = torch.tensor(np.concatenate(targets), dtype=torch.float32)
+
+    def group_log_softmax(z):
+        zmax = torch.zeros(len(lens)).scatter_reduce_(0, group, z.detach(), "amax", include_self=False)
+        e = torch.exp(z - zmax[group])
+        denom = torch.zeros(len(lens)).index_add_(0, group, e)
+        return z - zmax[group] - torch.log(denom[group])
+
+    with torch.no_grad():
+        target = torch.exp(group_log_softmax(y / temperature))
+    k = x.shape[1]
+    layers = [torch.nn.Linear(k, hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, 1)] if hidden else [torch.nn.Linear(k, 1)]
+    net = torch.nn.Sequential(*layers)
+    opt = torch.optim.Adam(net.parameters(), lr=0.01, weight_decay=weight_decay)
+    for _ in range(epochs):
+        opt.zero_grad()
+        logp = group_log_softmax(net(x)[:, 0])
+        loss = -(target * logp).sum() / len(lens)
+        loss.backward()
+        opt.step()
+    loss = loss.detach()
+    arrays = {"mean": mean, "std": std}
+    linears = [m for m in net if isinstance(m, torch.nn.Linear)]
+    for i, lin in enumerate(linears):
+        arrays[f"W{i}"] = lin.weight.detach().numpy().T.astype(np.float32)
+        arrays[f"b{i}"] = lin.bias.detach().numpy().astype(np.float32)
+    return arrays, float(loss)
+
+
+def lcs_mask(a: Sequence[str], b: Sequence[str]) -> list[bool]:
+    """Which tokens of ``a`` one longest common subsequence with ``b`` uses."""
+    n, m = len(a), len(b)
+    table = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, nxt = table[i], table[i + 1]
+        for j in range(m - 1, -1, -1):
+            row[j] = nxt[j + 1] + 1 if a[i] == b[j] else max(nxt[j], row[j + 1])
+    mask = [False] * n
+    i = j = 0
+    while i < n and j < m:
+        if a[i] == b[j]:
+            mask[i] = True
+            i += 1
+            j += 1
+        elif table[i + 1][j] >= table[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return mask
+
+
+def build_clause_examples(summ: ExtractiveSummarizer, records: Sequence[dict]):
+    """Clause features and targets: the share of a clause's characters that an LCS of its
+    sentence with the reference uses."""
+    feats, targets = [], []
+    for r in records:
+        sents = clean_sentences(r["text"])
+        if not sents:
+            continue
+        rel, _, ctx = summ.score(sents, r.get("title"))
+        ref = rouge_tokens(r["summary"])
+        for s in sents:
+            spans = clause_spans(s.text)
+            if len(spans) < 2:
+                continue
+            f = summ._scorer.clause_features(s, spans, float(rel[s.index]), ctx)
+            toks, owner = [], []
+            for j, (a, b) in enumerate(spans):
+                for ch in rouge_tokens(s.text[a:b]):
+                    toks.append(ch)
+                    owner.append(j)
+            mask = lcs_mask(toks, ref)
+            hit = np.zeros(len(spans))
+            size = np.zeros(len(spans))
+            for j, m in zip(owner, mask):
+                size[j] += 1
+                hit[j] += m
+            feats.append(f)
+            targets.append(hit / np.maximum(size, 1))
+    return np.concatenate(feats), np.concatenate(targets)
+
+
+def fit_ridge(x: np.ndarray, y: np.ndarray, alpha: float = 1.0) -> dict[str, np.ndarray]:
+    mean = x.mean(axis=0)
+    std = x.std(axis=0)
+    std[std < 1e-6] = 1.0
+    bias = CLAUSE_FEATURES.index("bias")
+    mean[bias], std[bias] = 0.0, 1.0
+    z = (x - mean) / std
+    reg = alpha * np.eye(z.shape[1])
+    reg[bias, bias] = 0.0
+    w = np.linalg.solve(z.T @ z + reg, z.T @ y)
+    return {"CW": w, "cmean": mean, "cstd": std}
+
+
+# --------------------------------------------------------------------------- evaluation
+
+def evaluate(fn: Callable[[Article], str], items: Sequence[tuple[Article, str]]) -> dict[str, float]:
+    totals = Counter()
+    length = 0
+    for art, ref in items:
+        out = fn(art)
+        for k, v in rouge_all(out, ref).items():
+            totals[k] += v
+        length += len(out)
+    n = max(1, len(items))
+    res = {k: round(100 * totals[k] / n, 2) for k in ("rouge1", "rouge2", "rougeL")}
+    res["avg_chars"] = round(length / n, 1)
+    return res
+
+
+def baselines(items) -> dict[str, dict[str, float]]:
+    return {
+        "lead1": evaluate(lambda a: lead_summary(a.text, 1), items),
+        "lead3": evaluate(lambda a: lead_summary(a.text, 3), items),
+        "textrank": evaluate(lambda a: textrank_summary(a.text, 120), items),
+    }
+
+
+class _Cached:
+    """Per-article cache of sentences, logits and similarities for fast grid search."""
+
+    def __init__(self, summ: ExtractiveSummarizer, items):
+        self.items = []
+        for art, ref in items:
+            sents = clean_sentences(art.text)
+            if not sents:
+                continue
+            feats, sims, ctx = summ._scorer.features(sents, art.title)
+            logits = summ._scorer.logits(feats)
+            self.items.append((sents, logits, feats, sims, ctx, ref, sum(len(s.text) for s in sents), art.title))
+        self.n = len(items)
+
+    def score(self, summ: ExtractiveSummarizer) -> float:
+        total = 0.0
+        ti, li = FEATURES.index("title_sim"), FEATURES.index("is_first")
+        for sents, logits, feats, sims, ctx, ref, n_chars, titled in self.items:
+            z = logits + summ.title_weight * feats[:, ti] + summ.lead_weight * feats[:, li]
+            rel = np.exp(z - z.max())
+            budget = summ.budget_for(n_chars, titled=bool(titled))
+            out = summ.select(sents, rel, sims, ctx, budget=budget, max_sentences=None,
+                              threshold=summ.clause_threshold)
+            total += rouge_l(rouge_tokens(out), rouge_tokens(ref))
+        return 100 * total / max(1, self.n)
+
+
+TUNED = ("budget_ratio", "budget_min", "budget_max", "titled_ratio", "titled_min", "titled_max", "mmr_lambda", "min_relevance", "fill_min",
+         "title_weight", "lead_weight", "clause_threshold")
+
+
+def tune(summ: ExtractiveSummarizer, sets: dict[str, _Cached], stages: list[tuple[dict[str, list], tuple[str, ...] | None]],
+         start: dict) -> tuple[dict, dict]:
+    """Staged grid search maximising the mean ROUGE-L F over the tuning sets.
+
+    Each stage searches the product of its own grid with the best values found so far for
+    the other parameters; a stage that names the sets its parameters affect re-scores only
+    those.
+    """
+    best = dict(start)
+
+    def run(params, names):
+        for k in TUNED:
+            setattr(summ, k, params[k])
+        return {name: c.score(summ) for name, c in sets.items() if names is None or name in names}
+
+    parts = run(best, None)
+    for grid, names in stages:
+        keys = list(grid)
+        stage_best, stage_parts = best, parts
+        for values in itertools.product(*(grid[k] for k in keys)):
+            params = {**best, **dict(zip(keys, values))}
+            if params["budget_min"] > params["budget_max"] or params["titled_min"] > params["titled_max"]:
+                continue
+            trial = {**parts, **run(params, names)}
+            if sum(trial.values()) > sum(stage_parts.values()) + 1e-9:
+                stage_best, stage_parts = params, trial
+        best, parts = stage_best, stage_parts
+    return best, {k: round(v, 2) for k, v in parts.items()}
+
+
+# --------------------------------------------------------------------------- main
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--bench-dir", type=Path, default=Path("benchmarks/data"), help="sample corpus (labels.jsonl + posts/)")
+    ap.add_argument("--out", type=Path, default=Path("models/summarizer"))
+    ap.add_argument("--hidden", type=int, default=16)
+    ap.add_argument("--epochs", type=int, default=400)
+    ap.add_argument("--temperature", type=float, default=0.05)
+    ap.add_argument("--tune-posts", type=int, default=1500, help="LCSTS train posts used to tune selection")
+    ap.add_argument("--quick", action="store_true", help="small grid (for a fast check)")
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    random.seed(SEED)
+    np.random.seed(SEED)
+
+    lcsts = load_lcsts(args.data_dir)
+    train, val = lcsts["train"], lcsts["val"]
+    sample = load_sample(args.bench_dir)
+    print(f"LCSTS train {len(train)}, val {len(val)}; sample corpus {len(sample)} articles", flush=True)
+
+    idf_texts = [r["text"] for r in train]
+    cluener = args.data_dir / "cluener2020" / "cluener2020.jsonl"
+    if cluener.is_file():
+        with open(cluener, encoding="utf-8") as fh:
+            idf_texts += [json.loads(line)["text"] for line in fh]
+    idf = build_idf(idf_texts)
+    print(f"IDF from {len(idf_texts)} texts", flush=True)
+
+    config = {"features": list(FEATURES), "selection": {}}
+    scorer = _Scorer(_placeholder_arrays(idf), config)
+    feats, targets, groups = build_examples(scorer, train)
+    print(f"{len(feats)} training posts, {sum(groups)} sentences ({time.time() - t0:.0f}s)", flush=True)
+    arrays, loss = train_mlp(
+        feats, targets, hidden=args.hidden, epochs=args.epochs, temperature=args.temperature, weight_decay=1e-4, seed=SEED
+    )
+    arrays["idf"] = idf
+    print(f"trained: listwise loss {loss:.4f} ({time.time() - t0:.0f}s)", flush=True)
+
+    summ = ExtractiveSummarizer(arrays, config)
+    clause_x, clause_y = build_clause_examples(summ, train)
+    arrays.update(fit_ridge(clause_x, clause_y))
+    print(f"clause model: {len(clause_y)} clauses, mean target {clause_y.mean():.3f} ({time.time() - t0:.0f}s)", flush=True)
+    summ = ExtractiveSummarizer(arrays, config)
+
+    rng = random.Random(SEED)
+    tune_posts = rng.sample(train, min(args.tune_posts, len(train)))
+    tune_sets = {"lcsts_train_slice": _Cached(summ, [(Article(text=r["text"]), r["summary"]) for r in tune_posts])}
+    if sample:
+        tune_sets["sample"] = _Cached(summ, sample)
+    start = {"budget_ratio": 0.3, "budget_min": 24, "budget_max": 120, "titled_ratio": 0.3, "titled_min": 50,
+             "titled_max": 100, "mmr_lambda": 0.8, "min_relevance": 0.0, "fill_min": 12, "title_weight": 0.0,
+             "lead_weight": 0.0, "clause_threshold": None}
+    lc, sm = ("lcsts_train_slice",), ("sample",)
+    untitled = {"budget_ratio": [0.2, 0.25, 0.3, 0.35, 0.4, 0.5], "budget_min": [16, 20, 24, 28, 32, 36, 40, 45]}
+    titled = {"titled_ratio": [0.1, 0.2, 0.3, 0.4, 0.6], "titled_min": [30, 40, 50, 60, 70, 80],
+              "titled_max": [70, 80, 90, 100, 110, 120]}
+    scoring = {"title_weight": [0.0, 1.0, 2.0, 4.0], "lead_weight": [0.0, 0.5, 1.0, 2.0, 4.0],
+               "clause_threshold": [None, 0.02, 0.05, 0.08, 0.1, 0.15]}
+    if args.quick:
+        stages = [({"budget_ratio": [0.3, 0.4], "budget_min": [30, 40]}, lc),
+                  ({"titled_min": [50, 70]}, sm),
+                  ({"lead_weight": [0.0, 2.0], "clause_threshold": [None, 0.05]}, None)]
+    else:
+        stages = [
+            (untitled, lc),
+            (titled, sm),
+            (scoring, None),
+            ({"mmr_lambda": [0.6, 0.8, 1.0], "min_relevance": [0.0, 0.2, 0.4], "fill_min": [8, 12, 20, 40, 1000]}, None),
+            (untitled, lc),
+            (titled, sm),
+            (scoring, None),
+        ]
+    params, parts = tune(summ, tune_sets, stages, start)
+    print(f"tuned selection {params} -> ROUGE-L {parts} ({time.time() - t0:.0f}s)", flush=True)
+    config["selection"] = {k: params[k] for k in TUNED}
+    summ = ExtractiveSummarizer(arrays, config)
+
+    val_items = [(Article(text=r["text"]), r["summary"]) for r in val]
+    started = time.perf_counter()
+    results = {"lcsts_val": {"model": evaluate(summ, val_items), **baselines(val_items)}}
+    per_article_ms = 1000 * (time.perf_counter() - started) / max(1, len(val_items))
+    if sample:
+        results["sample"] = {"model": evaluate(summ, sample), **baselines(sample)}
+    for name, res in results.items():
+        print(name, json.dumps(res, ensure_ascii=False), flush=True)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        args.out / WEIGHTS_FILE,
+        **{k: (v.astype(np.float16) if k == "idf" else np.asarray(v, dtype=np.float32)) for k, v in arrays.items()},
+    )
+    (args.out / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    metrics = {
+        "rouge": "character level F1 x100 (CJK, letters, digits; punctuation ignored), mean over articles",
+        "command": "python -m newsnlp.train.summarizer --data-dir ../shared/data --out models/summarizer",
+        "data": {"lcsts_train": len(train), "lcsts_val": len(val), "sample": len(sample)},
+        "tuning": {"params": params, "rougeL_on_tuning_sets": parts},
+        "results": results,
+        "baseline_settings": {"lead1": "first sentence", "lead3": "first three sentences",
+                              "textrank": "newsnlp.baselines.textrank_summary(text, max_chars=120)"},
+        "python": platform.python_version(),
+        "train_seconds": round(time.time() - t0, 1),
+    }
+    (args.out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({time.time() - t0:.0f}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
