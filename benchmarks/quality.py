@@ -1,0 +1,342 @@
+"""Quality evaluators: each takes evaluation data and returns a :class:`Block` of rows.
+
+Current newsnlp stages and baselines are scored side by side on the same items, so a table
+compares like with like. The newsnlp rows call whatever the library provides at the time
+of the run (placeholders until the trained stages land).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Sequence
+
+from newsnlp import baselines
+from newsnlp.article import Article
+from newsnlp.metrics import mean_keyword_prf, mean_rouge, official_key, programme_key, set_prf, span_prf
+
+from .common import Block, Row, Skip, run_system
+from .corpora import Sample
+
+K = 5  # keywords and tags are scored at 5, as the issues ask
+
+# --------------------------------------------------------------------------- label mapping
+
+# newsnlp (label, ORG subtype) -> each corpus' label. A subtype of None (e.g. the jieba
+# baseline's nt words) maps like the plain label; LOC maps to CLUENER "address".
+CLUENER_MAP: dict[tuple[str, str | None], str] = {
+    ("PERSON", None): "name",
+    ("TITLE", None): "position",
+    ("ORG", "gov"): "government",
+    ("ORG", "government"): "government",
+    ("ORG", "company"): "company",
+    ("ORG", "organisation"): "organization",
+    ("ORG", "organization"): "organization",
+    ("ORG", None): "organization",
+    ("LOC", None): "address",
+}
+MSRA_MAP: dict[tuple[str, str | None], str] = {("PERSON", None): "PER", ("ORG", None): "ORG", ("LOC", None): "LOC"}
+RESUME_MAP: dict[tuple[str, str | None], str] = {
+    ("PERSON", None): "NAME", ("ORG", None): "ORG", ("TITLE", None): "TITLE", ("LOC", None): "LOC",
+}
+CLUENER_LABELS = ["name", "organization", "government", "position", "company", "address"]
+CLUENER_ORG_LABELS = {"organization", "government", "company"}
+MSRA_LABELS = ["PER", "ORG", "LOC"]
+RESUME_LABELS = ["NAME", "ORG", "TITLE"]
+
+
+def map_label(label: str, subtype: str | None, mapping: dict[tuple[str, str | None], str]) -> str | None:
+    """Map a newsnlp label (and ORG subtype) to a corpus label; ``None`` when it has none.
+
+    Example:
+        >>> map_label("ORG", "gov", CLUENER_MAP), map_label("ORG", "school", CLUENER_MAP), map_label("TITLE", None, MSRA_MAP)
+        ('government', 'organization', None)
+    """
+    return mapping.get((label, subtype)) or mapping.get((label, None))
+
+
+def label_mapping_rows() -> list[tuple[str, str, str, str]]:
+    """The documented mapping, one ``(newsnlp, CLUENER2020, MSRA, Resume)`` row per newsnlp label."""
+    rows = []
+    for label, subtype in [("PERSON", None), ("TITLE", None), ("ORG", "gov"), ("ORG", "company"),
+                           ("ORG", "organisation"), ("ORG", None), ("LOC", None)]:
+        name = label if subtype is None else f"{label} (subtype {subtype})"
+        if label == "ORG" and subtype is None:
+            name = "ORG (no subtype, e.g. jieba nt)"
+        rows.append((name, map_label(label, subtype, CLUENER_MAP) or "-", map_label(label, subtype, MSRA_MAP) or "-",
+                     map_label(label, subtype, RESUME_MAP) or "-"))
+    return rows
+
+
+# --------------------------------------------------------------------------- summaries
+
+SUMMARY_COLUMNS = [
+    ("rouge1_p", "R-1 P"), ("rouge1_r", "R-1 R"), ("rouge1_f", "R-1 F"),
+    ("rouge2_p", "R-2 P"), ("rouge2_r", "R-2 R"), ("rouge2_f", "R-2 F"),
+    ("rougeL_p", "R-L P"), ("rougeL_r", "R-L R"), ("rougeL_f", "R-L F"),
+    ("chars", "mean chars"),
+]
+
+
+def _rouge_values(candidates: Sequence[str], references: Sequence[str]) -> dict[str, Any]:
+    scores = mean_rouge(zip(candidates, references))
+    values: dict[str, Any] = {}
+    for name, s in scores.items():
+        values[f"{name}_p"], values[f"{name}_r"], values[f"{name}_f"] = s.precision, s.recall, s.fmeasure
+    values["chars"] = round(sum(len(c) for c in candidates) / max(len(candidates), 1), 1)
+    return values
+
+
+def summary_block(
+    key: str, title: str, items: Sequence[tuple[Any, str, str]], summarize: Callable[[Any], str], short: str
+) -> Block:
+    """Score the default summariser and Lead-1 / Lead-3 / TextRank against reference summaries.
+
+    Args:
+        items: ``(input for newsnlp, its plain text, reference summary)`` per document.
+        summarize: the newsnlp summariser called with default arguments.
+    """
+    refs = [ref for _, _, ref in items]
+    systems: list[tuple[str, str, Callable[[Any, str], str]]] = [
+        ("newsnlp.summarize (default)", "model", lambda item, text: summarize(item)),
+        ("Lead-1", "baseline", lambda item, text: baselines.lead_summary(text, 1)),
+        ("Lead-3", "baseline", lambda item, text: baselines.lead_summary(text, 3)),
+        ("TextRank (120 chars)", "baseline", lambda item, text: baselines.textrank_summary(text)),
+    ]
+    block = Block(key, "Summaries", title, SUMMARY_COLUMNS, chart="summary", chart_metric="rougeL_f", short=short,
+                  plain={"chars"})
+    for name, kind, fn in systems:
+        block.rows.append(run_system(name, kind, lambda fn=fn: _rouge_values([fn(i, t) for i, t, _ in items], refs)))
+    block.notes.append("Character ROUGE (newsnlp.metrics.rouge): NFKC, lower-case, punctuation and spaces dropped; "
+                       "mean of per-document scores, ×100.")
+    return block
+
+
+def sample_summary_items(samples: Sequence[Sample]) -> list[tuple[Any, str, str]]:
+    return [(s.article, s.article.text, s.labels["summary"]) for s in samples]
+
+
+def lcsts_summary_items(records: Iterable[dict[str, Any]]) -> list[tuple[Any, str, str]]:
+    return [(r["text"], r["text"], r["summary"]) for r in records]
+
+
+# --------------------------------------------------------------------------- keywords and tags
+
+KEYWORD_COLUMNS = [("p", f"P@{K}"), ("r", f"R@{K}"), ("f1", f"F1@{K}"), ("n", "mean returned"), ("vs_tfidf", "F1 ÷ jieba TF-IDF")]
+
+
+def _keyword_values(predicted: Sequence[Sequence[Any]], gold: Sequence[Sequence[str]]) -> dict[str, Any]:
+    texts = [[getattr(k, "text", k) for k in p] for p in predicted]
+    s = mean_keyword_prf(zip(texts, gold), k=K)
+    return {"p": s.precision, "r": s.recall, "f1": s.f1, "n": round(sum(min(len(t), K) for t in texts) / max(len(texts), 1), 2)}
+
+
+def keyword_block(
+    key: str,
+    title: str,
+    items: Sequence[tuple[Article, str, list[str]]],
+    newsnlp_systems: Sequence[tuple[str, Callable[[Article], Sequence[Any]]]],
+    short: str,
+) -> Block:
+    """Score newsnlp keyword/tag systems and jieba TF-IDF / TextRank at F1@5.
+
+    Args:
+        items: ``(article for newsnlp, the text given to jieba, gold keywords)`` per document.
+        newsnlp_systems: ``(row name, function returning keywords or tags)``.
+    """
+    gold = [g for _, _, g in items]
+    block = Block(key, "Keywords and tags", title, KEYWORD_COLUMNS, chart="keywords", chart_metric="f1", short=short,
+                  plain={"n"})
+    for name, fn in newsnlp_systems:
+        block.rows.append(run_system(name, "model", lambda fn=fn: _keyword_values([fn(a) for a, _, _ in items], gold)))
+    block.rows.append(run_system("jieba TF-IDF", "baseline", lambda: _keyword_values(
+        [baselines.jieba_tfidf_keywords(t, K) for _, t, _ in items], gold)))
+    block.rows.append(run_system("jieba TextRank", "baseline", lambda: _keyword_values(
+        [baselines.jieba_textrank_keywords(t, K) for _, t, _ in items], gold)))
+    tfidf = next((r.values.get("f1") for r in block.rows if r.system == "jieba TF-IDF"), None)
+    for row in block.rows:
+        if tfidf and row.values.get("f1") is not None:
+            row.values["vs_tfidf"] = f"{row.values['f1'] / tfidf:.2f}×"
+    block.notes.append(f"Macro-averaged over documents; predictions and gold normalised (NFKC, case); P@{K} divides by "
+                       f"the number returned (at most {K}): top_k is a maximum, not a quota.")
+    return block
+
+
+def _article_text(article: Article) -> str:
+    return ((article.title or "") + "\n" + article.text).strip()
+
+
+def sample_keyword_items(samples: Sequence[Sample]) -> list[tuple[Article, str, list[str]]]:
+    return [(s.article, _article_text(s.article), list(s.labels["tags"])) for s in samples]
+
+
+def csl_keyword_items(records: Iterable[dict[str, Any]]) -> list[tuple[Article, str, list[str]]]:
+    out = []
+    for r in records:
+        article = Article(text=r["text"] or "", title=r["title"], id=r["id"])
+        out.append((article, _article_text(article), list(r["keywords"])))
+    return out
+
+
+def tnews_keyword_items(records: Iterable[dict[str, Any]]) -> list[tuple[Article, str, list[str]]]:
+    # A headline is all there is: an article with a title and no body (as keywords_eval does).
+    return [(Article(text="", title=r["title"], id=r["id"]), r["title"], list(r["keywords"])) for r in records]
+
+
+# --------------------------------------------------------------------------- entities: public NER sets
+
+
+def _gold_spans(records: Sequence[dict[str, Any]], labels: Iterable[str]) -> set[tuple[int, int, int, str]]:
+    wanted = set(labels)
+    return {(i, e["start"], e["end"], e["type"]) for i, r in enumerate(records) for e in r["entities"] if e["type"] in wanted}
+
+
+def _predicted_spans(per_text: Sequence[Iterable[Any]], mapping) -> set[tuple[int, int, int, str]]:
+    out = set()
+    for i, spans in enumerate(per_text):
+        for s in spans:
+            label = map_label(s.label, getattr(s, "subtype", None), mapping)
+            if label:
+                out.add((i, s.start, s.end, label))
+    return out
+
+
+def _merge_org(spans: set[tuple[int, int, int, str]]) -> set[tuple[int, int, int, str]]:
+    return {(i, s, e, "ORG*" if label in CLUENER_ORG_LABELS else label) for i, s, e, label in spans}
+
+
+def ner_values(
+    records: Sequence[dict[str, Any]], predictions: Sequence[Iterable[Any]], mapping, labels: Sequence[str], *, merge_org: bool
+) -> dict[str, Any]:
+    """Per-label exact-span F1 (and P/R) of predictions mapped onto a corpus' labels."""
+    gold = _gold_spans(records, labels)
+    pred = _predicted_spans(predictions, mapping)
+    scores = span_prf(gold, pred, labels=labels)
+    values: dict[str, Any] = {}
+    for label, s in scores.items():
+        values[label] = s.f1
+        values[f"{label}_p"], values[f"{label}_r"] = s.precision, s.recall
+    if merge_org:
+        merged = span_prf(_merge_org(gold), _merge_org(pred), labels=["ORG*"])["ORG*"]
+        values["ORG*"], values["ORG*_p"], values["ORG*_r"] = merged.f1, merged.precision, merged.recall
+    return values
+
+
+def ner_blocks(
+    key: str,
+    title: str,
+    records: Sequence[dict[str, Any]],
+    mapping,
+    labels: Sequence[str],
+    *,
+    domain: str | None,
+    short: str,
+    tagger_loader: Callable[[], Any] | None = None,
+) -> list[Block]:
+    """Score the NER model's raw spans and the jieba-POS baseline on one public NER set.
+
+    Returns an F1 table (charted) and a precision / recall table. The model is run with the
+    head trained on this corpus (``domain``) when it has one, and with its default news head.
+    """
+    texts = [r["text"] for r in records]
+    merge_org = mapping is CLUENER_MAP
+    columns = [(label, label) for label in labels] + ([("ORG*", "ORG (3 merged)")] if merge_org else []) + [("micro", "micro")]
+    block = Block(key, "Entities", title, [(k, f"{h} F1") for k, h in columns], chart="entities", short=short)
+    loader = tagger_loader or _load_tagger
+
+    def model(head: str | None) -> dict[str, Any]:
+        tagger = loader()
+        if head is not None and head not in getattr(tagger, "domains", []):
+            raise Skip(f"the NER model has no {head!r} head (heads: {', '.join(getattr(tagger, 'domains', []))})")
+        kwargs = {} if head is None else {"domain": head}
+        return ner_values(records, tagger.predict(texts, **kwargs), mapping, labels, merge_org=merge_org)
+
+    heads: list[tuple[str, str | None]] = [("NER model, news head", None)]
+    if domain:
+        heads.insert(0, (f"NER model, {domain} head", domain))
+    for name, head in heads:
+        block.rows.append(run_system(name, "model", lambda head=head: model(head)))
+    block.rows.append(run_system("jieba POS (nr/nt/ns)", "baseline", lambda: ner_values(
+        records, [baselines.jieba_pos_entities(t) for t in texts], mapping, labels, merge_org=merge_org)))
+    block.notes.append("Exact-span F1 ×100, micro-averaged per label over all sentences; model labels mapped with the "
+                       "table in 'Label mapping'. The model rows are newsnlp.ner_model.NERTagger.load().predict(texts) "
+                       "(raw spans, before the news rules of extract_entities).")
+    detail = Block(key + "-pr", "Entities", title + ": precision / recall",
+                   [(k, f"{h} P / R") for k, h in columns], short=short)
+    for row in block.rows:
+        cells = {k: _pr_cell(row.values, k) for k, _ in columns} if row.values else {}
+        detail.rows.append(Row(row.system, row.kind, cells, row.note))
+    return [block, detail]
+
+
+def _pr_cell(values: dict[str, Any], key: str) -> str | None:
+    p, r = values.get(f"{key}_p"), values.get(f"{key}_r")
+    if p is None or r is None:
+        return None
+    return f"{100 * p:.1f} / {100 * r:.1f}"
+
+
+_TAGGER: list[Any] = []
+
+
+def _load_tagger():
+    if not _TAGGER:
+        try:
+            from newsnlp.ner_model import NERTagger
+        except ImportError as exc:
+            raise Skip(f"newsnlp.ner_model is not available ({exc})") from None
+        _TAGGER.append(NERTagger.load())
+    return _TAGGER[0]
+
+
+# --------------------------------------------------------------------------- entities: sample corpus
+
+ENTITY_LISTS = [("organisations", "organisations"), ("officials", "officials (name, title)"),
+                ("programmes", "programmes"), ("persons", "persons"), ("places", "places")]
+
+
+def _entity_lists_from_entities(entities: Any) -> dict[str, list[Any]]:
+    return {
+        "organisations": [e.name for e in entities.organisations],
+        "officials": list(entities.officials),
+        "programmes": [e.name for e in entities.programmes],
+        "persons": [e.name for e in entities.persons],
+        "places": [e.name for e in entities.places],
+    }
+
+
+def _entity_lists_from_mentions(mentions: Iterable[Any]) -> dict[str, list[Any]]:
+    by_label = {"ORG": "organisations", "PERSON": "persons", "LOC": "places"}
+    out: dict[str, list[Any]] = {name: [] for name, _ in ENTITY_LISTS}
+    for m in mentions:
+        if m.label in by_label and m.text not in out[by_label[m.label]]:
+            out[by_label[m.label]].append(m.text)
+    return out
+
+
+def _list_values(predicted: Sequence[dict[str, list[Any]]], samples: Sequence[Sample]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, _ in ENTITY_LISTS:
+        key = official_key if name == "officials" else programme_key if name == "programmes" else None
+        pairs = [(p[name], s.labels.get(name) or []) for p, s in zip(predicted, samples)]
+        score = set_prf(pairs, key=key) if key else set_prf(pairs)
+        values[name], values[f"{name}_p"], values[f"{name}_r"] = score.f1, score.precision, score.recall
+    return values
+
+
+def sample_entity_blocks(samples: Sequence[Sample], extract_entities: Callable[[Article], Any]) -> list[Block]:
+    """Score ``extract_entities`` lists and the jieba-POS baseline on the sample corpus."""
+    block = Block("entities-sample", "Entities", f"Sample corpus ({len(samples)} articles): entity lists",
+                  [(k, f"{h} F1") for k, h in ENTITY_LISTS], chart="entities", short="sample")
+    block.rows.append(run_system("newsnlp.extract_entities", "model", lambda: _list_values(
+        [_entity_lists_from_entities(extract_entities(s.article)) for s in samples], samples)))
+    block.rows.append(run_system("jieba POS (nr/nt/ns)", "baseline", lambda: _list_values(
+        [_entity_lists_from_mentions(baselines.jieba_pos_entities(s.article.text)) for s in samples], samples)))
+    block.notes.append("Set F1 ×100 per article, micro-averaged: organisations, persons and places by normalised full name "
+                       "(a short form such as 市总工会 does not match 宁波市总工会); officials as (name, title) pairs; "
+                       "programmes ignoring quotation marks and 《》. jieba has no officials or programmes: its 0 there is by "
+                       "construction.")
+    detail = Block("entities-sample-pr", "Entities", block.title + ": precision / recall",
+                   [(k, f"{h} P / R") for k, h in ENTITY_LISTS], short="sample")
+    for row in block.rows:
+        cells = {k: _pr_cell(row.values, k) for k, _ in ENTITY_LISTS} if row.values else {}
+        detail.rows.append(Row(row.system, row.kind, cells, row.note))
+    return [block, detail]

@@ -1,0 +1,213 @@
+"""Score every newsnlp stage against its baselines in one run and write docs/benchmarks.md.
+
+    python -m benchmarks.run --data-dir ../shared/data          # the full report (~15 min, 2 cores)
+    python -m benchmarks.run --quick --out /tmp/bench/report.md  # CI smoke test (< 1 min)
+
+Sets: the project's sample corpus (always) and, with ``--data-dir``, LCSTS (val), CLUENER2020
+(dev), MSRA (evaluation third), Resume NER (test), CSL and TNEWS (dev). The newsnlp rows call
+whatever the library provides at the time; a stage whose model is missing is skipped with a
+note in the report, never a crash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from .common import Block, utc_now
+
+QUICK_LIMIT = 50
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from newsnlp.benchcli import add_bench_arguments
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    add_bench_arguments(parser)
+    return parser
+
+
+def command_line(args: argparse.Namespace, prog: str) -> str:
+    """The command that reproduces this run (options left at their defaults are omitted)."""
+    defaults = vars(build_parser().parse_args([]))
+    parts = [prog]
+    for name, value in vars(args).items():
+        if name not in defaults or value == defaults[name]:
+            continue
+        flag = "--" + name.replace("_", "-")
+        if value is True:
+            parts.append(flag)
+        elif isinstance(value, list):
+            parts += [flag, *map(str, value)]
+        else:
+            parts += [flag, str(value)]
+    return prog + "".join(" " + shlex.quote(p) for p in parts[1:])
+
+
+def _log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+class Harness:
+    """Holds the run's options, the shared Analyzer and the collected blocks."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from newsnlp import Analyzer
+
+        self.args = args
+        self.data_dir = Path(args.data_dir) if args.data_dir else None
+        self.limit = args.limit if args.limit is not None else (QUICK_LIMIT if args.quick else None)
+        self.nlp = Analyzer()
+        self.blocks: list[Block] = []
+        self.skipped: list[str] = []
+        from .corpora import load_sample
+
+        self.samples = load_sample()
+
+    def add(self, name: str, build: Callable[[], Block | list[Block]]) -> None:
+        _log(f"{name} ...")
+        start = time.perf_counter()
+        result = build()
+        blocks = result if isinstance(result, list) else [result]
+        stamp = utc_now()
+        for block in blocks:
+            block.computed_at, block.seconds = stamp, round(time.perf_counter() - start, 1)
+        self.blocks.extend(blocks)
+        _log(f"{name}: {time.perf_counter() - start:.1f} s")
+
+    def public(self, key: str) -> list[dict[str, Any]] | None:
+        """The evaluation records of a public set, or None (noted) when there is no data."""
+        from .corpora import PUBLIC_SETS, load_public, public_path
+
+        spec = PUBLIC_SETS[key]
+        if self.data_dir is None:
+            self.skipped.append(f"{spec.name}: no --data-dir given (e.g. --data-dir ../shared/data)")
+            return None
+        if not public_path(self.data_dir, key).is_file():
+            self.skipped.append(f"{spec.name}: {public_path(self.data_dir, key)} not found")
+            return None
+        return load_public(self.data_dir, key, limit=self.limit)
+
+    def _title(self, key: str, records: Sequence[Any], unit: str) -> str:
+        from .corpora import PUBLIC_SETS, keyword_split_label
+
+        spec = PUBLIC_SETS[key]
+        split = keyword_split_label() if key in ("csl", "tnews") else spec.split_label
+        capped = f", first {self.limit}" if self.limit is not None else ""
+        return f"{spec.name}, {split}{capped}: {len(records)} {unit}"
+
+    # ------------------------------------------------------------------ stages
+    def summaries(self) -> None:
+        from . import quality
+
+        n = len(self.samples)
+        self.add("summaries: sample corpus", lambda: quality.summary_block(
+            "summary-sample", f"Sample corpus: {n} articles", quality.sample_summary_items(self.samples),
+            self.nlp.summarize, "sample"))
+        records = self.public("lcsts")
+        if records is not None:
+            self.add("summaries: LCSTS", lambda: quality.summary_block(
+                "summary-lcsts", self._title("lcsts", records, "posts"), quality.lcsts_summary_items(records),
+                self.nlp.summarize, "LCSTS val"))
+
+    def keywords(self) -> None:
+        from . import quality
+
+        n = len(self.samples)
+        keywords = ("newsnlp.extract_keywords", lambda a: self.nlp.extract_keywords(a, top_k=quality.K))
+        tags = ("newsnlp.suggest_tags", lambda a: self.nlp.suggest_tags(a, k=quality.K))
+        self.add("keywords: sample corpus", lambda: quality.keyword_block(
+            "keywords-sample", f"Sample corpus: {n} articles, gold = editor tags", quality.sample_keyword_items(self.samples),
+            [keywords, tags], "sample"))
+        for key, items_of, short in (("csl", quality.csl_keyword_items, "CSL"), ("tnews", quality.tnews_keyword_items, "TNEWS")):
+            records = self.public(key)
+            if records is not None:
+                self.add(f"keywords: {short}", lambda: quality.keyword_block(
+                    f"keywords-{key}", self._title(key, records, "records"), items_of(records), [keywords], short))
+
+    def entities(self) -> None:
+        from . import quality
+
+        self.add("entities: sample corpus", lambda: quality.sample_entity_blocks(self.samples, self.nlp.extract_entities))
+        for key, mapping, labels, domain, short in (
+            ("cluener", quality.CLUENER_MAP, quality.CLUENER_LABELS, None, "CLUENER2020 dev"),
+            ("msra", quality.MSRA_MAP, quality.MSRA_LABELS, "msra", "MSRA eval third"),
+            ("resume", quality.RESUME_MAP, quality.RESUME_LABELS, "resume", "Resume test"),
+        ):
+            records = self.public(key)
+            if records is not None:
+                self.add(f"entities: {short}", lambda: quality.ner_blocks(
+                    f"entities-{key}", self._title(key, records, "sentences"), records, mapping, labels,
+                    domain=domain, short=short))
+
+    def speed(self) -> None:
+        from . import speed
+
+        n_articles = self.args.speed_articles or (min(20, len(self.samples)) if self.args.quick else 500)
+        workers = self.args.workers or os.cpu_count() or 1
+        isolate = not self.args.quick
+        articles = speed.repeated_articles(n_articles)
+        n_chars = sum(len(speed._full_text(a)) for a in articles)
+
+        def build() -> list[Block]:
+            results = speed.measure(speed.STAGE_NAMES, n_articles=n_articles, n_workers=workers, isolate=isolate)
+            return speed.speed_blocks(results, n_articles=n_articles, n_chars=n_chars, n_workers=workers, isolate=isolate)
+
+        self.add(f"speed: {n_articles} articles, {workers} workers", build)
+
+
+def headline_lines(blocks: Sequence[Block]) -> list[str]:
+    """One line per charted table: the newsnlp score next to the best baseline's."""
+    lines = []
+    for block in blocks:
+        metric = block.chart_metric
+        if not metric:
+            continue
+        header = dict(block.columns)[metric]
+        models = [r for r in block.rows if r.kind == "model" and isinstance(r.values.get(metric), float)]
+        bases = [r for r in block.rows if r.kind == "baseline" and isinstance(r.values.get(metric), float)]
+        if not models or not bases:
+            continue
+        best = max(bases, key=lambda r: r.values[metric])
+        parts = ", ".join(f"{r.system} {100 * r.values[metric]:.1f}" for r in models)
+        lines.append(f"- {block.section}, {block.short}: {parts} vs best baseline {best.system} "
+                     f"{100 * best.values[metric]:.1f} ({header})")
+    return (["## At a glance", ""] + lines + [""]) if lines else []
+
+
+def run(args: argparse.Namespace, *, prog: str = "python -m benchmarks.run") -> int:
+    """Run the selected stages and write the report; returns the exit status."""
+    # One BLAS/OpenMP thread: the numbers are per core, and workers must not oversubscribe.
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    command = command_line(args, prog)
+    started = utc_now()
+    _log(command)
+    harness = Harness(args)
+    for stage in ("summary", "keywords", "entities", "speed"):
+        if stage in args.stages:
+            {"summary": harness.summaries, "keywords": harness.keywords,
+             "entities": harness.entities, "speed": harness.speed}[stage]()
+    from .quality import label_mapping_rows
+    from .report import write_report
+
+    written = write_report(Path(args.out), harness.blocks, command=command, started=started, finished=utc_now(),
+                           mapping_rows=label_mapping_rows(), skipped=harness.skipped,
+                           intro=headline_lines(harness.blocks))
+    _log("wrote " + ", ".join(str(p) for p in written.values()))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``python -m benchmarks.run``."""
+    args = build_parser().parse_args(argv)
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
