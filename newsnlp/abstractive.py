@@ -421,6 +421,12 @@ class AbstractiveSummarizer:
                 f"the tokenizer of {where} ({type(tok).__name__}, {len(tok)} tokens) does not match the model "
                 f"({n_embeddings} embeddings); pass the right tokenizer= kind"
             )
+        import transformers
+
+        if int(transformers.__version__.split(".")[0]) >= 5:
+            # Length comes from max_new_tokens on every call; a max_length kept in the model's
+            # generation config (Randeng has 256) would only trigger a warning per call.
+            model.generation_config.max_length = None
         model.to(self.device)
         model.eval()
         return model, tok, kind
