@@ -139,7 +139,7 @@ _NATIONAL = (
     "美国", "英国", "法国", "德国", "日本", "韩国", "俄罗斯", "欧盟", "欧洲", "国际",
 )
 # Characters that cannot be part of a generic two-character place before 市/县/区/省.
-_NOT_PLACE = set("全本该各我两每此这那前后上下内外城超股门都夜集菜地的了在是和与及等到从向对将把被让为已也都就还又")
+_NOT_PLACE = set("全本该各我两每此这那前后上下内外城超股门都夜集菜地的了在是和与及等到从向对将把被让为已也都就还又今明去年月日时会同近")
 
 _CJK = r"\u4e00-\u9fff"
 # Characters that end an organisation body or a title chain when outside a mention.
@@ -415,9 +415,11 @@ class EntityExtractor:
             name = text[start:end]
             if end - start < 4 or _generic_org(name) or _bare_place_court(name):
                 continue
-            # A two-character 'place' the gazetteer does not know (今年市…, 会同市…) needs the
-            # model to start a place or organisation there.
-            if m.group("gen") is not None and not (start in model_starts and _plausible_place_start(text, start)):
+            # A two-character 'place' the gazetteer does not know (嘉善县) must start a model
+            # span or a phrase; 今年市…, 会同市… are not places.
+            if m.group("gen") is not None and not (
+                _plausible_place_start(text, start) and (start in model_starts or _phrase_start(text, start))
+            ):
                 continue
             out.append(_Cand(start, end, "ORG", _org_subtype(text[start:end]), "rule"))
         for m in self._org_short_re.finditer(text):
@@ -502,6 +504,11 @@ def _is_cjk(ch: str) -> bool:
 def _plausible_place_start(text: str, start: int) -> bool:
     """Reject two-character 'places' made of function characters (全市, 各区)."""
     return not any(c in _NOT_PLACE for c in text[start : start + 2])
+
+
+def _phrase_start(text: str, start: int) -> bool:
+    prev = text[start - 1] if start else ""
+    return not prev or not (_is_cjk(prev) or prev.isalnum()) or prev in _CHAIN_STOP
 
 
 def _bare_place_court(name: str) -> bool:

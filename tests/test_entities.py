@@ -1,0 +1,307 @@
+"""Tests for the entity rules: officials, organisation short forms, programmes, offsets.
+
+The rules are tested on a fake tagger that tags a fixed lexicon, so each test says exactly
+what the model found; one test runs the shipped model when ``models/ner`` holds one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsnlp.article import Article
+from newsnlp.entities import EntityExtractor, entity_labels, score_entity_labels, short_form_of
+from newsnlp.ner_model import NERSpan
+from newsnlp.types import Entities
+
+SHIPPED = Path(__file__).resolve().parent.parent / "models" / "ner"
+
+
+class FakeTagger:
+    """Tags every occurrence of the given words (longest first), like a perfect small model."""
+
+    def __init__(self, words: dict[str, tuple[str, str | None]] | None = None):
+        self.words = words or {}
+        self.calls: list[list[str]] = []
+
+    def predict(self, texts, batch_size: int = 64):
+        self.calls.append(list(texts))
+        out = []
+        for text in texts:
+            taken = [False] * len(text)
+            spans = []
+            for word, (label, subtype) in sorted(self.words.items(), key=lambda kv: -len(kv[0])):
+                for m in re.finditer(re.escape(word), text):
+                    if any(taken[m.start() : m.end()]):
+                        continue
+                    taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+                    spans.append(NERSpan(m.start(), m.end(), label, subtype, word))
+            out.append(sorted(spans, key=lambda s: s.start))
+        return out
+
+
+def persons(*names: str) -> dict[str, tuple[str, None]]:
+    return {n: ("PERSON", None) for n in names}
+
+
+def extract(text: str, words: dict | None = None) -> Entities:
+    return EntityExtractor(FakeTagger(words))(text)
+
+
+def officials(e: Entities) -> list[tuple[str, str, str | None]]:
+    return [(o.name, o.title, o.organisation) for o in e.officials]
+
+
+def assert_offsets(text: str, e: Entities) -> None:
+    for m in e.mentions:
+        assert text[m.start : m.end] == m.text, m
+    groups = list(e.organisations) + list(e.programmes) + list(e.persons) + list(e.places)
+    for entity in groups:
+        assert entity.mentions, entity
+        for span in entity.mentions:
+            assert text[span.start : span.end] == span.text, (entity, span)
+    for o in e.officials:
+        for span in o.mentions:
+            assert text[span.start : span.end] == span.text == o.name
+
+
+# --- officials ------------------------------------------------------------------
+
+
+def test_compound_title_takes_the_organisation_of_the_last_title():
+    text = "宁波市人大常委会副主任、市总工会主席李谦出席会议并讲话。"
+    e = extract(text, persons("李谦"))
+    assert officials(e) == [("李谦", "宁波市人大常委会副主任、市总工会主席", "宁波市总工会")]
+    # Both organisations of the chain are listed; the short form is listed under the full name.
+    assert [(o.name, [(m.text, m.start, m.end) for m in o.mentions]) for o in e.organisations] == [
+        ("宁波市人大常委会", [("宁波市人大常委会", 0, 8)]),
+        ("宁波市总工会", [("市总工会", 12, 16)]),
+    ]
+    assert [(m.text, m.label) for m in e.mentions] == [
+        ("宁波市人大常委会", "ORG"), ("副主任", "TITLE"), ("市总工会", "ORG"), ("主席", "TITLE"), ("李谦", "PERSON"),
+    ]
+    assert_offsets(text, e)
+
+
+def test_organisation_before_and_title_after_the_name():
+    text = "浙江省委袁家军书记在宁波调研。袁家军强调，要抓好落实。"
+    e = extract(text, {**persons("袁家军"), "宁波": ("LOC", None)})
+    # docs/labelling.md: the title is written as split around the name, name taken out.
+    assert officials(e) == [("袁家军", "浙江省委书记", "浙江省委")]
+    assert [(s.start, s.end) for s in e.officials[0].mentions] == [(4, 7), (15, 18)]
+    assert [p.name for p in e.places] == ["宁波"]
+
+
+def test_title_in_brackets_after_the_name_resolves_the_short_form():
+    text = "宁波市发展和改革委员会牵头推进改革。会后，汤建民（市发改委主任）接受了采访。"
+    e = extract(text, persons("汤建民"))
+    assert officials(e) == [("汤建民", "市发改委主任", "宁波市发展和改革委员会")]
+    org = e.organisations[0]
+    assert org.name == "宁波市发展和改革委员会"
+    assert [(m.text, m.start) for m in org.mentions] == [("宁波市发展和改革委员会", 0), ("市发改委", 25)]
+    assert len(e.organisations) == 1
+
+
+def test_company_title_with_and_without_the_company():
+    text = "宁波恒达科技股份有限公司（以下简称“恒达股份”）今日公告。恒达股份董事长张某表示，公司将加大研发投入。"
+    e = extract(text, persons("张某"))
+    assert officials(e) == [("张某", "恒达股份董事长", "宁波恒达科技股份有限公司")]
+    assert [o.name for o in e.organisations] == ["宁波恒达科技股份有限公司"]
+    assert [m.text for m in e.organisations[0].mentions] == ["宁波恒达科技股份有限公司", "恒达股份", "恒达股份"]
+    assert e.organisations[0].subtype == "company"
+
+    # A company title with no organisation written belongs to the story's company.
+    text = "宁波恒达科技股份有限公司今日公告。董事长张某表示，公司将加大研发投入。"
+    assert officials(extract(text, persons("张某"))) == [("张某", "董事长", "宁波恒达科技股份有限公司")]
+
+
+def test_title_without_organisation_is_a_person_not_an_official():
+    text = "一家德国企业的中国区总裁王强说，政府服务效率很高。"
+    e = extract(text, persons("王强"))
+    assert e.officials == ()
+    assert [p.name for p in e.persons] == ["王强"]
+
+
+def test_honours_and_non_titles_make_no_official():
+    e = extract("全国劳动模范冯建军和带教师傅马国强参加了活动。", persons("冯建军", "马国强"))
+    assert e.officials == ()
+
+
+def test_title_chain_stops_at_function_words_and_keeps_departments():
+    text = "据参与全程的深圳市快递外卖行业工会联合会主席黄志成介绍，浙江大学民营经济研究中心研究员郑丽华认为可行。"
+    e = extract(text, persons("黄志成", "郑丽华"))
+    assert officials(e) == [
+        ("黄志成", "深圳市快递外卖行业工会联合会主席", "深圳市快递外卖行业工会联合会"),
+        ("郑丽华", "浙江大学民营经济研究中心研究员", "浙江大学民营经济研究中心"),
+    ]
+
+
+def test_model_title_that_carries_its_organisation_is_split():
+    text = "嘉善县总工会副主席陆文彬介绍了情况。"
+    e = extract(text, {**persons("陆文彬"), "嘉善县总工会副主席": ("TITLE", None)})
+    assert officials(e) == [("陆文彬", "嘉善县总工会副主席", "嘉善县总工会")]
+    assert [(m.text, m.label) for m in e.mentions][:2] == [("嘉善县总工会", "ORG"), ("副主席", "TITLE")]
+
+
+# --- organisations --------------------------------------------------------------
+
+
+def test_short_forms_are_listed_once_under_the_full_name():
+    text = (
+        "浙江省发展和改革委员会发布措施。省发改委表示将加强督查。"
+        "贵州茅台酒股份有限公司发布年报，贵州茅台营收增长。嘉兴市总工会召开会议，市总工会将推进改革。"
+    )
+    e = extract(text, {"贵州茅台": ("ORG", "company"), "贵州茅台酒股份有限公司": ("ORG", "company")})
+    names = [o.name for o in e.organisations]
+    assert names == ["浙江省发展和改革委员会", "贵州茅台酒股份有限公司", "嘉兴市总工会"]
+    by_name = {o.name: [m.text for m in o.mentions] for o in e.organisations}
+    assert by_name["浙江省发展和改革委员会"] == ["浙江省发展和改革委员会", "省发改委"]
+    assert by_name["贵州茅台酒股份有限公司"] == ["贵州茅台酒股份有限公司", "贵州茅台"]
+    assert by_name["嘉兴市总工会"] == ["嘉兴市总工会", "市总工会"]
+    assert_offsets(text, e)
+
+
+def test_rules_add_organisations_the_model_missed_but_not_phrases():
+    text = "嘉善县总工会联合江苏省人力资源和社会保障厅开展培训。今年市总工会在全市布局实训基地，杭州两级法院也参与。"
+    e = extract(text)
+    assert [o.name for o in e.organisations] == ["嘉善县总工会", "江苏省人力资源和社会保障厅"]
+    assert [o.subtype for o in e.organisations] == ["organisation", "gov"]
+    # 市总工会 has no full name and no place in the article: a mention, not a listed organisation.
+    assert "市总工会" in [m.text for m in e.mentions if m.label == "ORG"]
+
+
+def test_place_inside_an_organisation_is_not_a_place():
+    text = "宁波市总工会在宁波召开会议。"
+    e = extract(text, {"宁波": ("LOC", None)})
+    assert [o.name for o in e.organisations] == ["宁波市总工会"]
+    assert [(p.name, [m.start for m in p.mentions]) for p in e.places] == [("宁波", [7])]
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "expected"),
+    [
+        ("市总工会", "宁波市总工会", True),
+        ("省发改委", "浙江省发展和改革委员会", True),
+        ("市市场监管局", "宁波市市场监督管理局", True),
+        ("市人社局", "嘉兴市人力资源和社会保障局", True),
+        ("杭州市经信局", "杭州市经济和信息化局", True),
+        ("恒川股份", "宁波恒川汽车零部件股份有限公司", True),
+        ("行业工会联合会", "深圳市快递外卖行业工会联合会", True),
+        ("市委", "宁波市发展和改革委员会", False),
+        ("华屹证券", "华屹证券研究所", False),
+        ("浙江大学", "浙江大学民营经济研究中心", False),
+        ("公司", "宁波恒川汽车零部件股份有限公司", False),
+        ("省总工会", "宁波市总工会", False),
+    ],
+)
+def test_short_form_of(short, full, expected):
+    assert short_form_of(short, full) is expected
+
+
+# --- programmes -----------------------------------------------------------------
+
+
+def test_programmes_quoted_names_documents_and_schemes():
+    text = (
+        "市总工会启动“聚焦八大员集中抓组建”专项行动，推进“十件实事”项目，推出“工惠保”，"
+        "并印发《关于进一步做好新就业形态劳动者入会工作的通知》。各方“破冰”，覆盖“多领域”，"
+        "探索“法院+工会”的联动机制。“十件实事”进展顺利。"
+    )
+    e = extract(text)
+    assert [(p.name, [(m.text, m.start, m.end) for m in p.mentions]) for p in e.programmes] == [
+        ("聚焦八大员集中抓组建专项行动", [("“聚焦八大员集中抓组建”专项行动", 6, 22)]),
+        ("十件实事项目", [("“十件实事”项目", 25, 33), ("“十件实事”", 100, 106)]),
+        ("工惠保", [("“工惠保”", 36, 41)]),
+        ("关于进一步做好新就业形态劳动者入会工作的通知", [("《关于进一步做好新就业形态劳动者入会工作的通知》", 45, 69)]),
+    ]
+    assert_offsets(text, e)
+
+
+def test_document_names_drop_inner_quotes_and_newspapers_are_not_programmes():
+    text = "宁波发布《宁波市优化营商环境“一件事”集成改革实施方案》，《甬江日报》作了报道。"
+    e = extract(text)
+    assert [p.name for p in e.programmes] == ["宁波市优化营商环境一件事集成改革实施方案"]
+
+
+def test_phased_projects_without_quotes():
+    e = extract("安徽加快推进引江济淮二期工程，合肥轨道交通6号线一期工程同步开工。")
+    assert [p.name for p in e.programmes] == ["引江济淮二期工程"]
+
+
+# --- result shape ---------------------------------------------------------------
+
+
+def test_entities_in_order_of_first_mention_and_listed_once():
+    text = "李明在杭州调研。王芳陪同。李明说，杭州和宁波都要抓落实。"
+    e = extract(text, {**persons("李明", "王芳"), "杭州": ("LOC", None), "宁波": ("LOC", None)})
+    assert [p.name for p in e.persons] == ["李明", "王芳"]
+    assert [len(p.mentions) for p in e.persons] == [2, 1]
+    assert [p.name for p in e.places] == ["杭州", "宁波"]
+    assert [m.start for m in e.mentions] == sorted(m.start for m in e.mentions)
+    assert_offsets(text, e)
+
+
+def test_one_character_persons_from_the_model_are_dropped():
+    e = extract("李说，王明到了。", {"李": ("PERSON", None), "王明": ("PERSON", None)})
+    assert [p.name for p in e.persons] == ["王明"]
+
+
+def test_article_input_and_empty_text():
+    tagger = FakeTagger(persons("李谦"))
+    extractor = EntityExtractor(tagger)
+    article = Article(text="市总工会主席李谦讲话。", title="标题不参与")
+    e = extractor(article)
+    assert tagger.calls == [["市总工会主席李谦讲话。"]]
+    assert [p.name for p in e.persons] == ["李谦"]
+    assert extractor("") == Entities()
+    assert extractor("  \n ") == Entities()
+    assert len(tagger.calls) == 1  # empty text never reaches the model
+
+
+def test_tagger_without_predict_is_a_type_error():
+    with pytest.raises(TypeError, match="predict"):
+        EntityExtractor(object())
+
+
+def test_to_dict_and_label_helpers_match_the_sample_corpus_shape():
+    text = "宁波市人大常委会副主任、市总工会主席李谦宣布启动“十件实事”项目。"
+    e = extract(text, persons("李谦"))
+    labels = entity_labels(e)
+    assert labels == {
+        "organisations": ["宁波市人大常委会", "宁波市总工会"],
+        "officials": [{"name": "李谦", "title": "宁波市人大常委会副主任、市总工会主席", "organisation": "宁波市总工会"}],
+        "programmes": ["十件实事项目"],
+        "persons": ["李谦"],
+        "places": [],
+    }
+    d = e.to_dict()
+    assert d["officials"][0]["mentions"] == [{"text": "李谦", "start": 18, "end": 20}]
+    assert {m["label"] for m in d["mentions"]} == {"ORG", "TITLE", "PERSON", "PROGRAMME"}
+
+
+def test_score_entity_labels_hand_computed():
+    pred = [{"organisations": ["甲", "乙"], "officials": [{"name": "张", "title": "主任", "organisation": "甲"}]}]
+    gold = [{"organisations": ["甲", "丙", "丁"], "officials": [{"name": "张", "title": "副主任", "organisation": "甲"}]}]
+    s = score_entity_labels(pred, gold)
+    assert (s["organisations"]["precision"], s["organisations"]["recall"], s["organisations"]["f1"]) == (50.0, 33.3, 40.0)
+    assert s["officials"]["f1"] == 100.0 and s["officials_org"]["f1"] == 100.0
+    assert s["officials_full"]["f1"] == 0.0
+    with pytest.raises(ValueError, match="one per article"):
+        score_entity_labels(pred, [])
+
+
+# --- the shipped model ----------------------------------------------------------
+
+
+@pytest.mark.skipif(not (SHIPPED / "model.pt").is_file(), reason="models/ner has no trained model")
+def test_shipped_model_end_to_end_offline(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    extractor = EntityExtractor.load()
+    text = "宁波市人大常委会副主任、市总工会主席李谦出席会议。李谦表示，市总工会将实施“十件实事”项目。"
+    e = extractor(text)
+    assert_offsets(text, e)
+    assert "李谦" in [p.name for p in e.persons]
+    assert ("李谦", "宁波市总工会") in [(o.name, o.organisation) for o in e.officials]
+    assert "十件实事项目" in [p.name for p in e.programmes]
