@@ -188,12 +188,32 @@ def _systems(blocks: Sequence[Block]) -> list[str]:
     return list(dict.fromkeys(r.system for b in blocks for r in b.rows))
 
 
-def _grouped_bars(ax, groups: list[str], series: dict[str, list[float | None]], ylabel: str) -> None:
+_MODEL_COLOURS = ["#1f77b4", "#17becf", "#2ca02c", "#9467bd"]
+_BASELINE_COLOURS = ["#ff7f0e", "#d62728", "#8c564b", "#7f7f7f", "#bcbd22"]
+
+
+def _colours(blocks: Sequence[Block]) -> dict[str, str]:
+    """Newsnlp rows in blues and greens, baselines in warm colours; the same system keeps its colour."""
+    colours: dict[str, str] = {}
+    counts = {"model": 0, "baseline": 0}
+    for block in blocks:
+        for row in block.rows:
+            if row.system not in colours:
+                palette = _MODEL_COLOURS if row.kind == "model" else _BASELINE_COLOURS
+                kind = "model" if row.kind == "model" else "baseline"
+                colours[row.system] = palette[counts[kind] % len(palette)]
+                counts[kind] += 1
+    return colours
+
+
+def _grouped_bars(ax, groups: list[str], series: dict[str, list[float | None]], ylabel: str,
+                  colours: dict[str, str]) -> None:
     n = max(len(series), 1)
     width = 0.8 / n
     for i, (name, values) in enumerate(series.items()):
         xs = [g + (i - (n - 1) / 2) * width for g in range(len(groups))]
-        ax.bar(xs, [0 if v is None else v for v in values], width, label=name)
+        label = name if any(v is not None for v in values) else f"{name} (not run)"
+        ax.bar(xs, [0 if v is None else v for v in values], width, label=label, color=colours.get(name))
     ax.set_xticks(range(len(groups)))
     ax.set_xticklabels(groups, fontsize=8)
     ax.set_ylabel(ylabel)
@@ -211,7 +231,7 @@ def chart_by_set(blocks: Sequence[Block], path: Path, title: str) -> None:
                           for b in blocks]
     header = dict(blocks[0].columns).get(blocks[0].chart_metric or "", "")
     fig, ax = plt.subplots(figsize=(max(6, 1.8 * len(groups) + 3), 4))
-    _grouped_bars(ax, groups, series, header + " (×100)")
+    _grouped_bars(ax, groups, series, header + " (×100)", _colours(blocks))
     ax.set_title(title)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.tight_layout()
@@ -227,7 +247,7 @@ def chart_by_column(blocks: Sequence[Block], path: Path, title: str) -> None:
     for ax, block in zip(axes[:, 0], blocks):
         groups = [h.replace(" F1", "") for _, h in block.columns]
         series = {r.system: [_scaled(r.values.get(k)) for k, _ in block.columns] for r in block.rows}
-        _grouped_bars(ax, groups, series, "F1 (×100)")
+        _grouped_bars(ax, groups, series, "F1 (×100)", _colours(blocks))
         ax.set_title(f"{block.short or block.key}", fontsize=9)
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     fig.suptitle(title)

@@ -160,6 +160,15 @@ class Harness:
 
         self.add(f"speed: {n_articles} articles, {workers} workers", build)
 
+    def archive(self) -> None:
+        from . import archive
+
+        n_posts = self.args.archive_posts or (20 if self.args.quick else 2000)
+        workers = self.args.workers or os.cpu_count() or 1
+        counts = sorted({1, workers})
+        self.add(f"archive: {n_posts} posts, workers {counts}",
+                 lambda: archive.archive_block(archive.measure_archive(n_posts, counts), n_posts))
+
 
 def headline_lines(blocks: Sequence[Block]) -> list[str]:
     """One line per charted table: the newsnlp score next to the best baseline's."""
@@ -189,10 +198,12 @@ def run(args: argparse.Namespace, *, prog: str = "python -m benchmarks.run") -> 
     started = utc_now()
     _log(command)
     harness = Harness(args)
-    for stage in ("summary", "keywords", "entities", "speed"):
-        if stage in args.stages:
-            {"summary": harness.summaries, "keywords": harness.keywords,
-             "entities": harness.entities, "speed": harness.speed}[stage]()
+    from newsnlp.benchcli import STAGE_CHOICES
+
+    stages = args.stages or [s for s in STAGE_CHOICES if not (args.quick and s == "archive")]
+    for stage in STAGE_CHOICES:
+        if stage in stages:
+            getattr(harness, {"summary": "summaries"}.get(stage, stage))()
     from .quality import label_mapping_rows
     from .report import write_report
 

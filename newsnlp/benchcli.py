@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 
-STAGE_CHOICES = ("summary", "keywords", "entities", "speed")
+STAGE_CHOICES = ("summary", "keywords", "entities", "speed", "archive")
 
 
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,12 +24,16 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="docs/benchmarks.md", metavar="PATH",
                         help="report to write; charts go to img/ beside it and all numbers to PATH with .json "
                              "(default: docs/benchmarks.md)")
-    parser.add_argument("--stages", nargs="+", choices=STAGE_CHOICES, default=list(STAGE_CHOICES), metavar="STAGE",
-                        help=f"what to benchmark, any of: {', '.join(STAGE_CHOICES)} (default: all)")
+    parser.add_argument("--stages", nargs="+", choices=STAGE_CHOICES, default=None, metavar="STAGE",
+                        help=f"what to benchmark, any of: {', '.join(STAGE_CHOICES)} (default: all; all but archive "
+                             "with --quick)")
     parser.add_argument("--limit", type=_positive, default=None, metavar="N",
                         help="score at most N records of each public set (default: whole evaluation splits; 50 with --quick)")
     parser.add_argument("--speed-articles", type=_positive, default=None, metavar="N",
                         help="articles in the speed run: the sample corpus repeated (default 500; 20 with --quick)")
+    parser.add_argument("--archive-posts", type=_positive, default=None, metavar="N",
+                        help="posts in the generated archive tagged by newsnlp.tag_archive with 1 and N workers "
+                             "(default 2000; 20 with --quick)")
     parser.add_argument("--workers", type=_positive, default=None, metavar="N",
                         help="worker processes for the N-process speed run (default: os.cpu_count())")
 

@@ -273,3 +273,17 @@ def test_quick_run_writes_a_well_formed_report_and_charts(tmp_path):
     payload = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert payload["command"] == command
     assert {b["section"] for b in payload["blocks"]} >= {"Summaries", "Keywords and tags", "Entities", "Speed and memory"}
+
+
+def test_make_archive_copies_posts_with_distinct_content(tmp_path):
+    from benchmarks.archive import archive_block, make_archive
+
+    make_archive(tmp_path, 3, sample_dir=_tiny_corpus_dir())
+    files = sorted((tmp_path / "_posts").iterdir())
+    assert [f.name for f in files] == ["a-copy1.md", "a-copy2.md", "a.md"]
+    texts = {f.read_text(encoding="utf-8") for f in files}
+    assert len(texts) == 3 and "<p>正文一句。（副本2）</p>" in (tmp_path / "_posts" / "a-copy2.md").read_text(encoding="utf-8")
+    block = archive_block([{"workers": 1, "processed": 3, "failed": 0, "seconds": 1.5, "rss_mb": 300.4, "rss_child_mb": 0.0},
+                           {"workers": 2, "error": "ModelNotFoundError: no model"}], 3)
+    assert block.rows[0].values == {"processed": 3, "failed": 0, "seconds": 1.5, "aps": 2.0, "rss_mb": 300, "rss_child_mb": None}
+    assert block.rows[1].note == "ModelNotFoundError: no model"
