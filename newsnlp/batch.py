@@ -926,8 +926,19 @@ def tag_archive(
 
         return hashlib.sha256(update_front_matter_bytes(source.payload, values)).hexdigest()
 
-    def finish(source: _Source, result: dict[str, Any]) -> None:
+    def emit(article_id: str, record: dict[str, Any]) -> None:
         nonlocal out_offset, duplicates
+        if out_fh is None:
+            return
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        out_fh.write(line)
+        out_fh.flush()  # one complete line at a time: a killed run loses at most the line being written
+        if article_id in last_offsets:
+            duplicates += 1
+        last_offsets[article_id] = out_offset
+        out_offset += len(line)
+
+    def finish(source: _Source, result: dict[str, Any]) -> None:
         if result.get("fatal"):
             exc_type = ModelNotFoundError if result["error_type"] == "ModelNotFoundError" else ModelLoadError
             raise exc_type(result["reason"])
@@ -942,14 +953,7 @@ def tag_archive(
                 if written:
                     record["written_hash"] = written
             report.processed += 1
-            if out_fh is not None:
-                line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-                out_fh.write(line)
-                out_fh.flush()  # one complete line at a time: a killed run loses at most the line being written
-                if source.id in last_offsets:
-                    duplicates += 1
-                last_offsets[source.id] = out_offset
-                out_offset += len(line)
+            emit(source.id, record)
         if bar is not None:
             bar.update(1)
             if report.failed:
@@ -969,7 +973,10 @@ def tag_archive(
                 if write_front_matter and source.kind == "file":
                     # Written back by an earlier run without --write-front-matter, maybe: do it now.
                     rec = _read_record_at(journal, known.offset)
-                    write_back(source, rec)
+                    written = write_back(source, rec)
+                    if written:  # remember the new bytes, or the next run would see a changed post
+                        rec["written_hash"] = written
+                        emit(source.id, rec)
                 if bar is not None:
                     bar.update(1)
                 continue

@@ -315,6 +315,10 @@ def test_write_back_of_articles_analysed_by_an_earlier_run(tmp_path):
     report = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, write_front_matter=True)
     assert (report.skipped, report.written_back) == (1, 1)
     assert "summary: 宁波市总工会第0次会议召开。\n" in (root / f"{pid}.md").read_text(encoding="utf-8")
+    (rec,) = read_results(out)
+    assert rec["written_hash"] == hashlib.sha256((root / f"{pid}.md").read_bytes()).hexdigest()
+    third = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, write_front_matter=True)
+    assert (third.processed, third.skipped, third.written_back) == (0, 1, 0)
 
 
 def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path):
