@@ -115,18 +115,31 @@ _worker_analyzer: Callable[[Any], Any] | None = None
 _worker_sleep = 0.0
 
 
-def _init_worker(spec: Any, in_process: bool = False) -> None:
-    """Build the one analyzer this process uses (models then load once, on first use)."""
+def _init_worker(spec: Any) -> None:
+    """Build the one analyzer this worker process uses (models then load once, on first use)."""
     global _worker_analyzer, _worker_sleep
-    if not in_process:
-        # One thread per worker: N workers on N cores, not N*N threads fighting. Set through
-        # the environment so that torch, imported later only if a model needs it, obeys it
-        # (importing torch here just to set it would cost every worker seconds and 300 MB).
-        for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-            os.environ.setdefault(var, "1")
-        if "torch" in sys.modules:
-            sys.modules["torch"].set_num_threads(1)
+    # One thread per worker: N workers on N cores, not N*N threads fighting. Set through the
+    # environment so that torch, imported later only if a model needs it, obeys it (importing
+    # torch here just to set it would cost every worker seconds and 300 MB).
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
     _worker_analyzer = _build_analyzer(spec)
+    _worker_sleep = float(os.environ.get(_ENV_SLEEP) or 0)
+
+
+def _init_in_process(analyzer: Any, *, clear: bool = False) -> None:
+    """Analyse in this process with the caller's analyzer itself (its loaded models are reused)."""
+    global _worker_analyzer, _worker_sleep
+    if clear:
+        _worker_analyzer = None  # the models stay with the caller's analyzer, not with this module
+        return
+    if analyzer is None or os.environ.get(_ENV_ANALYZER):
+        _worker_analyzer = _build_analyzer(_analyzer_spec(analyzer))
+    else:
+        _analyzer_spec(analyzer)  # the same type check as for workers
+        _worker_analyzer = analyzer
     _worker_sleep = float(os.environ.get(_ENV_SLEEP) or 0)
 
 
@@ -985,9 +998,12 @@ def tag_archive(
     keys = (text_key, title_key, id_key)
     try:
         if workers == 1:
-            _init_worker(_analyzer_spec(analyzer), in_process=True)
-            for source in todo():
-                finish(source, _analyse_job(_job_of(source), max_chars, *keys))
+            _init_in_process(analyzer)
+            try:
+                for source in todo():
+                    finish(source, _analyse_job(_job_of(source), max_chars, *keys))
+            finally:
+                _init_in_process(None, clear=True)
         else:
             _run_pool(todo(), finish, workers=workers, batch_size=batch_size, spec=_analyzer_spec(analyzer),
                       max_chars=max_chars, keys=keys)
