@@ -1242,6 +1242,11 @@ def map_batch(batch: Mapping[str, list]) -> dict[str, list]:
 def _cmd_tag(args: argparse.Namespace) -> int:
     from .analyzer import Analyzer
 
+    if args.workers == 1:
+        # One worker is one core, here as in worker processes (torch reads this when imported).
+        for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
+
     analyzer = Analyzer(
         summary_model=args.summary_model, ner_model=args.ner_model, device=args.device,
         user_dict=args.user_dict, tag_vocabulary=args.tag_vocabulary,
