@@ -42,6 +42,7 @@ class Block:
     computed_at: str = ""
     seconds: float = 0.0
     plain: set[str] = field(default_factory=set)
+    headline: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

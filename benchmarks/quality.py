@@ -239,7 +239,9 @@ def ner_blocks(
     texts = [r["text"] for r in records]
     merge_org = mapping is CLUENER_MAP
     columns = [(label, label) for label in labels] + ([("ORG*", "ORG (3 merged)")] if merge_org else []) + [("micro", "micro")]
-    block = Block(key, "Entities", title, [(k, f"{h} F1") for k, h in columns], chart="entities", short=short)
+    headline = {"cluener": ["name", "organization", "government", "position"]}.get(key.split("-")[-1], list(labels))
+    block = Block(key, "Entities", title, [(k, f"{h} F1") for k, h in columns], chart="entities", short=short,
+                  headline=[h for h in headline if h in labels])
     loader = tagger_loader or _load_tagger
 
     def model(head: str | None) -> dict[str, Any]:
@@ -325,7 +327,8 @@ def _list_values(predicted: Sequence[dict[str, list[Any]]], samples: Sequence[Sa
 def sample_entity_blocks(samples: Sequence[Sample], extract_entities: Callable[[Article], Any]) -> list[Block]:
     """Score ``extract_entities`` lists and the jieba-POS baseline on the sample corpus."""
     block = Block("entities-sample", "Entities", f"Sample corpus ({len(samples)} articles): entity lists",
-                  [(k, f"{h} F1") for k, h in ENTITY_LISTS], chart="entities", short="sample")
+                  [(k, f"{h} F1") for k, h in ENTITY_LISTS], chart="entities", short="sample",
+                  headline=["organisations", "officials", "programmes"])
     block.rows.append(run_system("newsnlp.extract_entities", "model", lambda: _list_values(
         [_entity_lists_from_entities(extract_entities(s.article)) for s in samples], samples)))
     block.rows.append(run_system("jieba POS (nr/nt/ns)", "baseline", lambda: _list_values(

@@ -267,7 +267,8 @@ def chart_speed(block: Block, path: Path) -> None:
     one = [r.values.get("cps_1") or 0 for r in rows]
     many = [r.values.get("cps_n") or 0 for r in rows]
     ax.barh([y - 0.2 for y in ys], one, 0.4, label="1 process")
-    ax.barh([y + 0.2 for y in ys], many, 0.4, label="N processes")
+    many_label = dict(block.columns).get("cps_n", "N processes").replace("chars/s, ", "").replace("proc", "processes")
+    ax.barh([y + 0.2 for y in ys], many, 0.4, label=many_label)
     ax.set_yticks(list(ys))
     ax.set_yticklabels(names, fontsize=8)
     ax.invert_yaxis()

@@ -171,21 +171,19 @@ class Harness:
 
 
 def headline_lines(blocks: Sequence[Block]) -> list[str]:
-    """One line per charted table: the newsnlp score next to the best baseline's."""
+    """One line per headline metric: each newsnlp score next to the best baseline's."""
     lines = []
     for block in blocks:
-        metric = block.chart_metric
-        if not metric:
-            continue
-        header = dict(block.columns)[metric]
-        models = [r for r in block.rows if r.kind == "model" and isinstance(r.values.get(metric), float)]
-        bases = [r for r in block.rows if r.kind == "baseline" and isinstance(r.values.get(metric), float)]
-        if not models or not bases:
-            continue
-        best = max(bases, key=lambda r: r.values[metric])
-        parts = ", ".join(f"{r.system} {100 * r.values[metric]:.1f}" for r in models)
-        lines.append(f"- {block.section}, {block.short}: {parts} vs best baseline {best.system} "
-                     f"{100 * best.values[metric]:.1f} ({header})")
+        for metric in block.headline or ([block.chart_metric] if block.chart_metric else []):
+            header = dict(block.columns).get(metric, metric)
+            models = [r for r in block.rows if r.kind == "model" and isinstance(r.values.get(metric), float)]
+            bases = [r for r in block.rows if r.kind == "baseline" and isinstance(r.values.get(metric), float)]
+            if not models or not bases:
+                continue
+            best = max(bases, key=lambda r: r.values[metric])
+            parts = ", ".join(f"{r.system} **{100 * r.values[metric]:.1f}**" for r in models)
+            lines.append(f"- {block.section}, {block.short}, {header}: {parts} vs best baseline {best.system} "
+                         f"{100 * best.values[metric]:.1f}")
     return (["## At a glance", ""] + lines + [""]) if lines else []
 
 
