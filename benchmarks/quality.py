@@ -38,6 +38,11 @@ RESUME_MAP: dict[tuple[str, str | None], str] = {
     ("PERSON", None): "NAME", ("ORG", None): "ORG", ("TITLE", None): "TITLE", ("LOC", None): "LOC",
 }
 CLUENER_LABELS = ["name", "organization", "government", "position", "company", "address"]
+# Issue 6's bars (exact-span F1): the published CLUENER2020 BiLSTM-CRF results, and its MSRA targets.
+TARGETS: dict[str, dict[str, float]] = {
+    "cluener": {"name": 0.740, "organization": 0.760, "government": 0.773, "position": 0.702},
+    "msra": {"ORG": 0.72, "PER": 0.85},
+}
 CLUENER_ORG_LABELS = {"organization", "government", "company"}
 MSRA_LABELS = ["PER", "ORG", "LOC"]
 RESUME_LABELS = ["NAME", "ORG", "TITLE"]
@@ -258,14 +263,18 @@ def ner_blocks(
         block.rows.append(run_system(name, "model", lambda head=head: model(head)))
     block.rows.append(run_system("jieba POS (nr/nt/ns)", "baseline", lambda: ner_values(
         records, [baselines.jieba_pos_entities(t) for t in texts], mapping, labels, merge_org=merge_org)))
+    target = TARGETS.get(key.split("-")[-1])
+    if target:
+        block.rows.append(Row("target (issue 6)", "reference", dict(target)))
     block.notes.append("Exact-span F1 ×100, micro-averaged per label over all sentences; model labels mapped with the "
                        "table in 'Label mapping'. The model rows are newsnlp.ner_model.NERTagger.load().predict(texts) "
                        "(raw spans, before the news rules of extract_entities).")
     detail = Block(key + "-pr", "Entities", title + ": precision / recall",
                    [(k, f"{h} P / R") for k, h in columns], short=short)
     for row in block.rows:
-        cells = {k: _pr_cell(row.values, k) for k, _ in columns} if row.values else {}
-        detail.rows.append(Row(row.system, row.kind, cells, row.note))
+        if row.kind != "reference":
+            cells = {k: _pr_cell(row.values, k) for k, _ in columns} if row.values else {}
+            detail.rows.append(Row(row.system, row.kind, cells, row.note))
     return [block, detail]
 
 

@@ -113,7 +113,7 @@ def format_value(value: Any, *, plain: bool) -> str:
 
 
 def _best(rows: Sequence[Row], key: str) -> float | None:
-    numbers = [r.values.get(key) for r in rows if isinstance(r.values.get(key), float)]
+    numbers = [r.values.get(key) for r in rows if r.kind != "reference" and isinstance(r.values.get(key), float)]
     return max(numbers) if len(numbers) > 1 else None
 
 
@@ -128,7 +128,7 @@ def table_markdown(block: Block) -> list[str]:
         cells = [row.system.replace("|", "\\|"), row.kind]
         for key, _ in block.columns:
             text = format_value(row.values.get(key), plain=key in block.plain)
-            if best.get(key) is not None and row.values.get(key) == best[key]:
+            if best.get(key) is not None and row.kind != "reference" and row.values.get(key) == best[key]:
                 text = f"**{text}**"
             cells.append(text)
         if with_notes:
@@ -185,7 +185,7 @@ def render_markdown(
 
 
 def _systems(blocks: Sequence[Block]) -> list[str]:
-    return list(dict.fromkeys(r.system for b in blocks for r in b.rows))
+    return list(dict.fromkeys(r.system for b in blocks for r in b.rows if r.kind != "reference"))
 
 
 _MODEL_COLOURS = ["#1f77b4", "#17becf", "#2ca02c", "#9467bd"]
@@ -246,7 +246,8 @@ def chart_by_column(blocks: Sequence[Block], path: Path, title: str) -> None:
     fig, axes = plt.subplots(len(blocks), 1, figsize=(9, 3 * len(blocks)), squeeze=False)
     for ax, block in zip(axes[:, 0], blocks):
         groups = [h.replace(" F1", "") for _, h in block.columns]
-        series = {r.system: [_scaled(r.values.get(k)) for k, _ in block.columns] for r in block.rows}
+        series = {r.system: [_scaled(r.values.get(k)) for k, _ in block.columns] for r in block.rows
+                  if r.kind != "reference"}
         _grouped_bars(ax, groups, series, "F1 (×100)", _colours(blocks))
         ax.set_title(f"{block.short or block.key}", fontsize=9)
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
