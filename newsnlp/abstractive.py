@@ -391,7 +391,12 @@ class AbstractiveSummarizer:
                 if kind == "pegasus-jieba":
                     from .pegasus_tokenizer import PegasusJiebaTokenizer
 
-                    tok = PegasusJiebaTokenizer.from_pretrained(where, local_files_only=True)
+                    extra = {}
+                    tok_config = _read_json(where / "tokenizer_config.json")
+                    if str(tok_config.get("tokenizer_class", "")).startswith("Bert") and "eos_token" not in tok_config:
+                        # A Pegasus saved with a plain BERT tokenizer was trained on [CLS] … [SEP].
+                        extra["eos_token"] = None
+                    tok = PegasusJiebaTokenizer.from_pretrained(where, local_files_only=True, **extra)
                 elif kind == "bert":
                     from transformers import BertTokenizer
 

@@ -115,32 +115,46 @@ def _build_mt5(root: Path) -> Path:
     return path
 
 
-def _build_pegasus(root: Path, *, tokenizer_class: str = "PegasusTokenizer") -> Path:
+def _build_pegasus(root: Path, *, layout: str = "randeng") -> Path:
     import torch
     from transformers import PegasusConfig, PegasusForConditionalGeneration
 
-    path = root / f"tiny-pegasus-chinese-{tokenizer_class.lower()}"
+    path = root / f"tiny-pegasus-chinese-{layout}"
     path.mkdir()
-    # Randeng-Pegasus layout: Pegasus special tokens first (<pad>=0, </s>=1, <unk>=2), then a
-    # BERT vocabulary that also holds whole words; tokenizer_config names "PegasusTokenizer".
-    specials = ["<pad>", "</s>", "<unk>", "<mask_2>", "<mask_1>", "[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]"]
-    vocab = specials + TINY_PEGASUS_WORDS + _unique_chars(TINY_ALPHABET) + TINY_ASCII + ["##" + c for c in TINY_ASCII]
-    (path / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
-    (path / "tokenizer_config.json").write_text(
-        json.dumps({
-            "tokenizer_class": tokenizer_class, "do_lower_case": True, "unk_token": "<unk>", "pad_token": "<pad>",
+    if layout == "randeng":
+        # Randeng-Pegasus layout: a BERT vocab.txt that also holds whole words and keeps BERT's
+        # placeholder names; the Pegasus special tokens take the placeholders' ids (<pad>=[PAD]=0,
+        # </s>=[unused1]=1, <mask_1>=[unused2], <mask_2>=[unused3], <unk>=[UNK]);
+        # tokenizer_config.json names "PegasusTokenizer".
+        specials = ["[PAD]", "[unused1]", "[unused2]", "[unused3]", "[unused4]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+        words = TINY_PEGASUS_WORDS
+        tok_config = {
+            "tokenizer_class": "PegasusTokenizer", "do_lower_case": True, "unk_token": "<unk>", "pad_token": "<pad>",
             "eos_token": "</s>", "mask_token": "<mask_2>", "additional_special_tokens": ["<mask_1>"],
-        }),
-        encoding="utf-8",
-    )
+            "sep_token": "[SEP]", "cls_token": "[CLS]",
+        }
+        ids = {"pad": 0, "eos": 1, "start": 0}
+    else:
+        # A Pegasus saved with a plain character-level BERT tokenizer: [CLS] … [SEP] framing.
+        specials = ["[PAD]", "[unused1]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+        words = []
+        tok_config = {
+            "tokenizer_class": "BertTokenizer", "do_lower_case": True, "unk_token": "[UNK]", "pad_token": "[PAD]",
+            "sep_token": "[SEP]", "cls_token": "[CLS]", "mask_token": "[MASK]",
+        }
+        ids = {"pad": 0, "eos": 4, "start": 3}
+    vocab = specials + words + _unique_chars(TINY_ALPHABET) + TINY_ASCII + ["##" + c for c in TINY_ASCII]
+    (path / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    (path / "tokenizer_config.json").write_text(json.dumps(tok_config), encoding="utf-8")
     torch.manual_seed(0)
     config = PegasusConfig(
         vocab_size=len(vocab), d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
         decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=64,
-        pad_token_id=0, eos_token_id=1, decoder_start_token_id=0, forced_eos_token_id=1, init_std=0.3,
+        pad_token_id=ids["pad"], eos_token_id=ids["eos"], decoder_start_token_id=ids["start"],
+        forced_eos_token_id=ids["eos"], init_std=0.3,
     )
     model = PegasusForConditionalGeneration(config).eval()
-    _tame_generation(model, list(range(len(specials))), eos_id=1)
+    _tame_generation(model, list(range(len(specials))), eos_id=ids["eos"])
     model.save_pretrained(path)
     return path
 
@@ -158,5 +172,5 @@ def tiny_seq2seq_dirs(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def tiny_pegasus_bert_class_dir(tmp_path_factory) -> Path:
-    """A tiny Pegasus-Chinese whose tokenizer_config names ``BertTokenizer`` (as some uploads do)."""
-    return _build_pegasus(tmp_path_factory.mktemp("tiny-pegasus-bert"), tokenizer_class="BertTokenizer")
+    """A tiny Pegasus-Chinese saved with a plain BERT tokenizer (``BertTokenizer``, [CLS] … [SEP])."""
+    return _build_pegasus(tmp_path_factory.mktemp("tiny-pegasus-bert"), layout="bert")

@@ -77,11 +77,14 @@ def test_input_limit_defaults_to_the_model_positions(tiny_seq2seq_dirs):
         AbstractiveSummarizer(tiny_seq2seq_dirs["bart"], device="cpu", max_input_tokens=100)
 
 
-def test_tokenizer_override(tiny_seq2seq_dirs):
-    summ = AbstractiveSummarizer(tiny_seq2seq_dirs["pegasus"], device="cpu", tokenizer="bert")
-    assert summ.tokenizer_kind == "bert"
-    # BERT's own tokenizer splits every Chinese word into characters.
+def test_tokenizer_override(tiny_seq2seq_dirs, tiny_pegasus_bert_class_dir):
+    summ = AbstractiveSummarizer(tiny_pegasus_bert_class_dir, device="cpu", tokenizer="bert")
+    assert summ.tokenizer_kind == "bert" and type(summ.tokenizer).__name__ == "BertTokenizer"
     assert summ.tokenizer.tokenize("宁波市") == ["宁", "波", "市"]
+    # The wrong tokenizer for a Randeng-style vocabulary: its Pegasus special tokens are not in
+    # vocab.txt under those names, BertTokenizer appends them, and the mismatch is caught.
+    with pytest.raises(ModelLoadError, match=r"does not match the model \(188 embeddings\); pass the right tokenizer="):
+        AbstractiveSummarizer(tiny_seq2seq_dirs["pegasus"], device="cpu", tokenizer="bert")
     with pytest.raises(ValueError, match="'auto', 'bert', 'pegasus-jieba', 'transformers'"):
         AbstractiveSummarizer(tiny_seq2seq_dirs["pegasus"], device="cpu", tokenizer="jieba")
 
@@ -104,6 +107,25 @@ def test_pegasus_tokenizer_keeps_vocabulary_words_and_falls_back_to_wordpiece(su
 def test_pegasus_tokenizer_unknown_character_is_unk(summarizers):
     tok = summarizers["pegasus"].tokenizer
     assert tok.tokenize("鑫") == ["<unk>"]
+    assert tok("鑫")["input_ids"] == [5, 1]
+
+
+def test_pegasus_special_tokens_take_the_bert_placeholder_ids(summarizers, tiny_seq2seq_dirs):
+    tok = summarizers["pegasus"].tokenizer
+    lines = (tiny_seq2seq_dirs["pegasus"] / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[:6] == ["[PAD]", "[unused1]", "[unused2]", "[unused3]", "[unused4]", "[UNK]"]
+    assert tok.convert_tokens_to_ids(["<pad>", "</s>", "<mask_1>", "<mask_2>", "<unk>"]) == [0, 1, 2, 3, 5]
+    assert len(tok) == len(lines)  # no special token appended beyond the model's embeddings
+    assert tok.decode([tok.convert_tokens_to_ids("宁波市"), 1], skip_special_tokens=True) == "宁波市"
+
+
+def test_pegasus_with_plain_bert_tokenizer_keeps_bert_framing(tiny_pegasus_bert_class_dir):
+    summ = AbstractiveSummarizer(tiny_pegasus_bert_class_dir, device="cpu", max_new_tokens=4)
+    tok = summ.tokenizer
+    assert summ.tokenizer_kind == "pegasus-jieba"
+    ids = tok("宁波市")["input_ids"]
+    assert tok.convert_ids_to_tokens(ids) == ["[CLS]", "宁", "波", "市", "[SEP]"]
+    assert summ(SHORT)
 
 
 # ---------------------------------------------------------------------------- generation
