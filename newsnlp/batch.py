@@ -125,6 +125,12 @@ def _init_worker(spec: Any) -> None:
         os.environ.setdefault(var, "1")
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)
+    try:  # Ctrl-C is the main process's to handle: it stops feeding work and shuts the pool down
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):
+        pass
     _worker_analyzer = _build_analyzer(spec)
     _worker_sleep = float(os.environ.get(_ENV_SLEEP) or 0)
 
