@@ -355,3 +355,37 @@ def test_pegasus_tokenizer_pickles(summarizers):
     copy = pickle.loads(pickle.dumps(tok))
     assert type(copy) is type(tok)
     assert copy.tokenize("宁波市总工会召开会议") == ["宁波市", "总工会", "召开", "会议"]
+
+
+def test_hub_id_is_found_in_the_local_cache_without_network(tiny_seq2seq_dirs, tmp_path, monkeypatch):
+    import shutil
+
+    from huggingface_hub import constants
+
+    # The layout `hf download ID` leaves in the cache: refs/main names a snapshot folder.
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = tmp_path / "hub" / "models--newsnlp-test--tiny-bart"
+    shutil.copytree(tiny_seq2seq_dirs["bart"], repo / "snapshots" / commit)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    summ = AbstractiveSummarizer("newsnlp-test/tiny-bart", device="cpu", max_new_tokens=4)
+    assert summ.model_dir == repo / "snapshots" / commit
+    assert summ(SHORT)
+
+
+@pytest.mark.slow
+def test_real_model_from_environment():
+    """Run with NEWSNLP_TEST_SUMMARY_MODEL=/models/randeng-pegasus-238m (and a GPU if there is one):
+    ``pytest -m slow tests/test_abstractive.py``."""
+    import os
+
+    path = os.environ.get("NEWSNLP_TEST_SUMMARY_MODEL")
+    if not path:
+        pytest.skip("set NEWSNLP_TEST_SUMMARY_MODEL to a downloaded seq2seq summariser directory")
+    summ = AbstractiveSummarizer(path, device=os.environ.get("NEWSNLP_TEST_DEVICE", "auto"))
+    long_article = ARTICLE * 20
+    summaries = summ.summarize_many([ARTICLE, long_article, SHORT], max_chars=80)
+    for s in summaries:
+        assert s and len(s) <= 80 and not CJK_SPACE_CJK.search(s)
+        assert re.search(r"[\u4e00-\u9fff]", s)
