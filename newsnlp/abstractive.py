@@ -179,7 +179,8 @@ def _download_hint(model_id: str) -> str:
     return (
         f"on a machine with network run `hf download {model_id} --local-dir {local}` "
         f"(huggingface_hub < 1.0: `huggingface-cli download {model_id} --local-dir {local}`), copy {local} here "
-        f"and pass model={local!r}; or pass local_files_only=False to let newsnlp download it now"
+        f"and pass model={local!r}; or pass local_files_only=False (to AbstractiveSummarizer or "
+        "newsnlp.Analyzer) to let newsnlp download it now"
     )
 
 
@@ -221,6 +222,11 @@ def _resolve_model_dir(model: Any, *, local_files_only: bool) -> Path:
             ignore_patterns=["*.h5", "*.msgpack", "*.ot", "*.onnx", "*.tflite", "tf_model*", "flax_model*", "rust_model*"],
         )
     except Exception as exc:  # LocalEntryNotFoundError, HFValidationError, network and auth errors
+        if type(exc).__name__ == "HFValidationError":
+            raise ModelNotFoundError(
+                f"summary model {text!r} is neither an existing directory (checked {path.resolve()}) nor a valid "
+                "hub id ('org/name', letters, digits, '-', '_', '.'); pass the model directory or its hub id"
+            ) from exc
         tried = (
             f"a local directory {path.resolve()} (not there), then the Hugging Face cache {cache} "
             f"with local_files_only={local_files_only}"

@@ -284,6 +284,8 @@ def test_missing_directory_and_directory_without_config(tmp_path):
         AbstractiveSummarizer("./models/nowhere/at-all", device="cpu")
     with pytest.raises(ModelNotFoundError, match="has no config.json"):
         AbstractiveSummarizer(tmp_path, device="cpu")
+    with pytest.raises(ModelNotFoundError, match="'bad id' is neither an existing directory .* nor a valid hub id"):
+        AbstractiveSummarizer("bad id", device="cpu")
 
 
 def test_not_a_seq2seq_model(tmp_path):
