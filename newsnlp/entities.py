@@ -387,6 +387,15 @@ class EntityExtractor:
                 continue
             if label == "PERSON" and end - start < 2:
                 continue
+            if label == "ORG":
+                # An organisation span that swallowed the title after it (宁波市总工会主席).
+                m = self._title_end_re.search(text, start, end)
+                if m is not None and m.start() - start >= 2:
+                    prefix = text[start : m.start()]
+                    if _last_org_suffix_end(self._org_suffix_end_re, prefix) == len(prefix):
+                        out.append(_Cand(start, m.start(), "ORG", subtype, "model"))
+                        out.append(_Cand(m.start(), end, "TITLE", None, "model"))
+                        continue
             out.append(_Cand(start, end, label, subtype, "model"))
         return out
 

@@ -305,3 +305,12 @@ def test_shipped_model_end_to_end_offline(monkeypatch):
     assert "李谦" in [p.name for p in e.persons]
     assert ("李谦", "宁波市总工会") in [(o.name, o.organisation) for o in e.officials]
     assert "十件实事项目" in [p.name for p in e.programmes]
+
+
+def test_model_organisation_that_swallowed_a_title_is_split():
+    text = "宁波市总工会主席李谦讲话。"
+    e = extract(text, {**persons("李谦"), "宁波市总工会主席": ("ORG", "organisation")})
+    assert officials(e) == [("李谦", "宁波市总工会主席", "宁波市总工会")]
+    assert [(m.text, m.label, m.subtype) for m in e.mentions][:2] == [
+        ("宁波市总工会", "ORG", "organisation"), ("主席", "TITLE", None),
+    ]
