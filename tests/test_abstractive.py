@@ -300,11 +300,24 @@ def test_unknown_option_lists_valid_ones(tiny_seq2seq_dirs):
     with pytest.raises(TypeError) as info:
         AbstractiveSummarizer(tiny_seq2seq_dirs["bart"], num_beam=2)
     assert "'num_beam' (did you mean 'num_beams'?)" in str(info.value)
-    assert "valid options are device, local_files_only, max_input_tokens, max_new_tokens, num_beams" in str(info.value)
+    assert (
+        "valid options are device, local_files_only, max_input_tokens, max_new_tokens, num_beams, batch_size, "
+        "tokenizer, dtype, generate_kwargs" in str(info.value)
+    )
     with pytest.raises(ValueError, match="max_new_tokens must be a positive int, got 0"):
         AbstractiveSummarizer(tiny_seq2seq_dirs["bart"], max_new_tokens=0)
     with pytest.raises(ValueError, match="generate_kwargs may not set num_beams"):
         AbstractiveSummarizer(tiny_seq2seq_dirs["bart"], generate_kwargs={"num_beams": 2})
+
+
+def test_dtype(tiny_seq2seq_dirs):
+    import torch
+
+    summ = AbstractiveSummarizer(tiny_seq2seq_dirs["pegasus"], device="cpu", dtype="bfloat16", max_new_tokens=4)
+    assert next(summ.model.parameters()).dtype == torch.bfloat16
+    assert summ(SHORT)
+    with pytest.raises(ValueError, match="dtype must be one of 'float32', 'bfloat16', 'float16', got 'half'"):
+        AbstractiveSummarizer(tiny_seq2seq_dirs["pegasus"], device="cpu", dtype="half")
 
 
 def test_devices():
