@@ -369,6 +369,122 @@ def tune(summ: ExtractiveSummarizer, sets: dict[str, _Cached], stages: list[tupl
     return best, {k: round(v, 2) for k, v in parts.items()}
 
 
+def cross_validate_sample(arrays, config, sample, titled_grid) -> dict:
+    """2-fold estimate for the parameters tuned on the sample corpus: tune the standfirst
+    budget, title and lead weights on one half (by id), score the other half."""
+    items = sorted(sample, key=lambda x: x[0].id or "")
+    folds = [items[0::2], items[1::2]]
+    total, n = 0.0, 0
+    chosen = []
+    for k in (0, 1):
+        summ = ExtractiveSummarizer(arrays, config)
+        fit, held = _Cached(summ, folds[k]), _Cached(summ, folds[1 - k])
+        start = {key: getattr(summ, key) for key in TUNED}
+        stages = [(titled_grid, None), ({"title_weight": [0.0, 1.0, 2.0, 4.0], "lead_weight": [0.0, 0.5, 1.0, 2.0, 4.0]}, None),
+                  (titled_grid, None)]
+        params, _ = tune(summ, {"fit": fit}, stages, start)
+        for key in TUNED:
+            setattr(summ, key, params[key])
+        total += held.score(summ) * held.n
+        n += held.n
+        chosen.append({key: params[key] for key in ("titled_ratio", "titled_min", "titled_max", "title_weight", "lead_weight")})
+    score = round(total / max(1, n), 2)
+    return {"rougeL": score, "fold_params": chosen,
+            "note": f"ROUGE-L F {score} on held-out halves (parameters chosen per fold: {chosen})"}
+
+
+# --------------------------------------------------------------------------- model card
+
+def _table(results: dict[str, dict[str, float]]) -> str:
+    names = {"model": "**newsnlp default**", "lead1": "Lead-1", "lead3": "Lead-3", "textrank": "TextRank (120 chars)"}
+    rows = ["| summariser | ROUGE-1 F | ROUGE-2 F | ROUGE-L F | mean length (chars) |", "| --- | ---: | ---: | ---: | ---: |"]
+    for key in ("model", "lead1", "lead3", "textrank"):
+        r = results[key]
+        rows.append(f"| {names[key]} | {r['rouge1']:.2f} | {r['rouge2']:.2f} | {r['rougeL']:.2f} | {r['avg_chars']:.1f} |")
+    return "\n".join(rows)
+
+
+def write_card(out: Path, metrics: dict, config: dict, arrays: dict) -> None:
+    res = metrics["results"]
+    sel = config["selection"]
+    size_kb = (out / WEIGHTS_FILE).stat().st_size / 1024
+    hidden = arrays["W0"].shape[1] if "W1" in arrays else 0
+    sample_part = ""
+    if "sample" in res:
+        sample_part = f"""
+### Sample corpus (`benchmarks/data`, {metrics['data']['sample']} articles written for the project, `summary` field)
+
+{_table(res['sample'])}
+
+The sample corpus is also where the standfirst budget (`titled_*`), the title weight and the lead
+weight were tuned (there is no other set of titled articles with summaries), so these numbers are
+in-sample for those five parameters. The 2-fold estimate below re-tunes them on one half and
+scores the other half: {metrics.get('sample_cv', {}).get('note', 'not computed')}.
+"""
+    card = f"""# Extractive summariser (`models/summarizer`)
+
+The default summariser of `newsnlp.summarize()` / `Analyzer.summarize()`. It picks sentences
+(and, within a sentence, clauses) of the article; it never writes new text.
+
+## What it is
+
+* **Sentence scorer**: an MLP ({len(FEATURES)} features → {hidden or 'no'} tanh hidden units → 1), trained
+  with a listwise loss: a softmax over the sentences of a post against a sharpened softmax
+  (temperature {metrics['training']['temperature']}) of each sentence's character ROUGE
+  (mean of ROUGE-1 and ROUGE-L F) with the human summary.
+* **Clause scorer**: ridge regression ({len(CLAUSE_FEATURES)} features) predicting the share of a clause's
+  characters that a longest common subsequence of its sentence with the human summary uses.
+* **Features**: position, paragraph, length, TextRank and TF-IDF centrality over character
+  bigrams (IDF hashed into {N_BUCKETS} buckets), similarity to the title, figures and
+  percentages, quotations, speech verbs, news cue words, organisation suffixes, whether a
+  dateline was cut; for clauses also "only a date/time", attribution ("…表示"), connectives.
+* **Selection**: MMR (λ = {sel['mmr_lambda']}) into a character budget, sentences back in
+  document order. Default budget `clamp(ratio × prose length, min, max)`: untitled posts
+  (headline-sized) ratio {sel['budget_ratio']}, min {sel['budget_min']}, max {min(sel['budget_max'], 120)};
+  titled articles (standfirst) ratio {sel['titled_ratio']}, min {sel['titled_min']}, max {min(sel['titled_max'], 120)}.
+  With the default budget, clauses scoring below {sel['clause_threshold']} are dropped; a sentence
+  longer than the budget is cut at clause boundaries (，；： outside quotes/brackets), and a single
+  over-long clause at a jieba word boundary with "…". Title weight {sel['title_weight']}, lead weight
+  {sel['lead_weight']} are added to the sentence logits (LCSTS has no titles and only short posts, so
+  the scorer cannot learn them).
+* **Boilerplate**: datelines (本报讯（记者…）, 新华社杭州3月5日电, 【快讯】…) are cut from the sentence
+  that opens a paragraph; credit lines, photo credits and captions are dropped before scoring.
+
+Inference needs numpy only. Files: `config.json` (settings), `weights.npz` ({size_kb:.0f} KiB, no pickle),
+`metrics.json` (every number below). Speed: {metrics['ms_per_article_lcsts']:.1f} ms per LCSTS post on one CPU core.
+
+## Data and terms
+
+* Trained on the LCSTS 10k subset (CLUE CLGE) `train` split: {metrics['data']['lcsts_train']} Weibo posts of
+  news outlets with one-line human summaries. **Research use only** (no licence in the source
+  repository; cite Hu et al., 2015, "LCSTS: A Large Scale Chinese Short Text Summarization Dataset").
+  Only derived weights and hashed bigram IDF statistics are shipped; no text.
+* IDF also counts the CLUENER2020 sentences (research use).
+* Selection parameters tuned on {metrics['data']['tune_posts']} LCSTS `train` posts and on the sample corpus.
+* The LCSTS `val` split ({metrics['data']['lcsts_val']} posts) is held out: never trained or tuned on.
+
+## Metrics
+
+ROUGE is character level (Chinese characters, letters and digits are tokens; punctuation ignored),
+F1 × 100, averaged over articles. Every system is called with its default arguments; TextRank is
+`newsnlp.baselines.textrank_summary(text, max_chars=120)`, Lead-N `newsnlp.baselines.lead_summary(text, N)`
+on the article text as read (datelines included, as a naive baseline would).
+
+### LCSTS val (held out)
+
+{_table(res['lcsts_val'])}
+{sample_part}
+## Rebuild
+
+```
+{metrics['command']}
+```
+
+Deterministic (fixed seeds, single thread); about {metrics['train_seconds'] / 60:.0f} minutes on one CPU core.
+"""
+    (out / "MODEL_CARD.md").write_text(card, encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- main
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -448,6 +564,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     config["selection"] = {k: params[k] for k in TUNED}
     summ = ExtractiveSummarizer(arrays, config)
 
+    sample_cv = None
+    if len(sample) >= 10 and not args.quick:
+        sample_cv = cross_validate_sample(arrays, config, sample, titled)
+        print(f"sample 2-fold: {sample_cv}", flush=True)
+
     val_items = [(Article(text=r["text"]), r["summary"]) for r in val]
     started = time.perf_counter()
     results = {"lcsts_val": {"model": evaluate(summ, val_items), **baselines(val_items)}}
@@ -466,15 +587,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     metrics = {
         "rouge": "character level F1 x100 (CJK, letters, digits; punctuation ignored), mean over articles",
         "command": "python -m newsnlp.train.summarizer --data-dir ../shared/data --out models/summarizer",
-        "data": {"lcsts_train": len(train), "lcsts_val": len(val), "sample": len(sample)},
+        "data": {"lcsts_train": len(train), "lcsts_val": len(val), "sample": len(sample), "tune_posts": len(tune_posts)},
         "tuning": {"params": params, "rougeL_on_tuning_sets": parts},
         "results": results,
         "baseline_settings": {"lead1": "first sentence", "lead3": "first three sentences",
                               "textrank": "newsnlp.baselines.textrank_summary(text, max_chars=120)"},
+        "training": {"hidden": args.hidden, "epochs": args.epochs, "temperature": args.temperature,
+                     "final_listwise_loss": round(loss, 4)},
+        "ms_per_article_lcsts": round(per_article_ms, 2),
+        "sample_cv": sample_cv,
         "python": platform.python_version(),
         "train_seconds": round(time.time() - t0, 1),
     }
     (args.out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_card(args.out, metrics, config, arrays)
     print(f"wrote {args.out} ({time.time() - t0:.0f}s)")
     return 0
 
