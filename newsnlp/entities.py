@@ -55,7 +55,7 @@ TITLE_LEXICON: tuple[str, ...] = (
     # courts and procuratorates
     "院长", "庭长", "法官", "审判员", "检察长", "检察官",
     # companies and finance
-    "董事长", "董事", "独立董事", "监事长", "监事会主席", "总经理", "总裁", "首席执行官", "首席财务官",
+    "董事长", "董事", "独立董事", "监事长", "监事会主席", "董事会主席", "总经理", "总裁", "首席执行官", "首席财务官",
     "首席技术官", "首席运营官", "首席经济学家", "首席分析师", "首席策略师", "首席投资官", "分析师",
     "董事会秘书", "董秘", "财务总监", "总监", "总会计师", "总工程师", "行长", "创始人", "合伙人",
     "CEO", "CFO", "COO", "CTO",
@@ -385,9 +385,19 @@ class EntityExtractor:
                 # A model title often carries its organisation ("市总工会主席"): split it.
                 out.extend(self._split_title(text, start, end))
                 continue
-            if label == "PERSON" and end - start < 2:
+            start, end = _cut_at_punctuation(text, start, end)
+            if end - start < 1 or (label == "PERSON" and end - start < 2):
                 continue
             if label == "ORG":
+                if _ZONE_END.search(text, start, end):  # 嘉兴经济技术开发区 is a place
+                    out.append(_Cand(start, end, "LOC", None, "model"))
+                    continue
+                parts = self._clean_model_org(text, start, end)
+                if parts is None:
+                    continue
+                if len(parts) > 1 or parts[0] != (start, end):
+                    out.extend(_Cand(a, b, "ORG", subtype, "model") for a, b in parts)
+                    continue
                 # An organisation span that swallowed the title after it (宁波市总工会主席).
                 m = self._title_end_re.search(text, start, end)
                 if m is not None and m.start() - start >= 2:
@@ -398,6 +408,35 @@ class EntityExtractor:
                         continue
             out.append(_Cand(start, end, label, subtype, "model"))
         return out
+
+    def _clean_model_org(self, text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+        """Repair a model organisation span; None drops it.
+
+        Generic references (法院, 董事会, 监管部门, 某…公司) are dropped; internal organs and
+        trailing sectors are cut off (云岫科技董事会 -> 云岫科技, 华屹证券汽车行业 -> 华屹证券);
+        coordinated names are split (…行业工会与行业协会).
+        """
+        name = text[start:end]
+        if _generic_org(name) or _bare_place_court(name) or _anonymised_before(text, start):
+            return None
+        organ = _INTERNAL_ORGAN.search(name)
+        if organ is not None:
+            parent = _last_org_suffix_end(self._free_org_suffix_re, name[: organ.start()])
+            # The parent organisation, or nothing when the organ's owner is not named.
+            return [(start, start + parent)] if parent >= 2 else None
+        m = _SECTOR_TAIL.search(name)
+        if m is not None:
+            cut = _last_org_suffix_end(self._free_org_suffix_re, name[: m.start()])
+            if cut >= 3:
+                return [(start, start + cut)]
+        for m in re.finditer("[与及]", name):
+            left = name[: m.start()]
+            if len(left) >= 3 and len(name) - m.end() >= 2 and _last_org_suffix_end(self._org_suffix_end_re, left) == len(left):
+                parts = [(start, start + m.start())]
+                if not _generic_org(name[m.end() :]):
+                    parts.append((start + m.end(), end))
+                return parts
+        return [(start, end)]
 
     def _split_title(self, text: str, start: int, end: int) -> list[_Cand]:
         surface = text[start:end]
@@ -489,6 +528,34 @@ class EntityExtractor:
 # Helpers
 
 
+_ZONE_END = re.compile(r"(?:开发区|高新区|新区|保税区|自贸区|自由贸易试验区|工业园区|产业园区|园区)$")
+# Organs inside an organisation: the parent is the organisation (labelling guidelines).
+_INTERNAL_ORGAN = re.compile(r"(?:分公司|工作部|事业部|管理部|董事会|监事会|股东大会|审判委员会|战略委员会|专门委员会|党组|党委)$")
+_SECTOR_TAIL = re.compile(r"(?:行业|板块|领域|系统)$")
+_OPEN_CLOSE = {"（": "）", "(": ")"}
+
+
+def _anonymised_before(text: str, start: int) -> bool:
+    """某配送服务公司, 一家文化传媒公司: the model span is the tail of an unnamed organisation."""
+    k = start
+    while k > 0 and start - k < 6 and _is_cjk(text[k - 1]):
+        k -= 1
+        if text[k] == "某" or text[k : k + 2] == "一家":
+            return True
+    return False
+
+
+def _cut_at_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
+    """Cut a model span at sentence punctuation or an unclosed bracket (美国能源信息署（EIA)."""
+    for k in range(start, end):
+        ch = text[k]
+        if ch in "，。、；：！？,;:!?“”《》\n":
+            return start, k
+        if ch in _OPEN_CLOSE and _OPEN_CLOSE[ch] not in text[k:end]:
+            return start, k
+    return start, end
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in " \t\n\u3000":
         start += 1
@@ -525,7 +592,12 @@ def _bare_place_court(name: str) -> bool:
     return bool(re.fullmatch(rf"[{_CJK}]{{2,3}}[市]?法院", name))
 
 
-_GENERIC_ORG = re.compile(r"^(?:[该本此其我各某子母分总]|上市|创业|科技|互联网|这家|一家|相关)?(?:公司|企业|集团|银行|证券|股份|单位|机构)$")
+_GENERIC_ORG = re.compile(
+    r"^(?:[该本此其我各某子母分总村]|上市|创业|科技|互联网|这家|一家|相关|有关|地方|各地|当地|基层|监管|人事|监察|主管|职能|"
+    r"行业|政府|人社|执法|金融|司法|行政)?"
+    r"(?:公司|企业|集团|银行|证券|股份|单位|机构|部门|政府|法院|董事会|监事会|股东大会|党支部|工会干部|工会组织|"
+    r"协会|商会|工会|联合会)$"
+)
 
 
 def _generic_org(name: str) -> bool:
@@ -664,6 +736,15 @@ def short_form_of(short: str, full: str) -> bool:
         if prefix is None:
             return False
         return _abbreviates(body, full[full.index(prefix) + len(prefix) :])
+    place = _place_of(full)
+    if place and short.startswith(place[:-1]) and not short.startswith(place):
+        # 杭州中院 ~ 杭州市中级人民法院: the place without its level character.
+        if _abbreviates(short[len(place) - 1 :], full[len(place) :]):
+            return True
+    if place and len(short) >= 3 and short[0] not in _LEVEL_CHARS and not _place_of(short):
+        # 发改委 ~ 浙江省发展和改革委员会: an abbreviation with no place at all.
+        if _abbreviates(short, full[len(place) :]):
+            return True
     common = _common_place(short, full)
     if common:
         # 杭州市经信局 ~ 杭州市经济和信息化局: same place, abbreviated body.
@@ -675,6 +756,15 @@ def short_form_of(short: str, full: str) -> bool:
         # 恒川股份 ~ 宁波恒川汽车零部件股份有限公司; 合肥轨道交通集团 ~ 合肥市轨道交通集团有限公司
         return core in full or (core[:2] == full[:2] and _is_subsequence(core, full))
     return len(short) >= 4 and full.endswith(short)
+
+
+def _place_of(name: str) -> str | None:
+    """The place prefix of an organisation name ending in 省/市/县/区 (``浙江省``), if any."""
+    stripped = name[2:] if name.startswith("中共") else name
+    for i in range(2, min(5, len(stripped) - 1)):
+        if stripped[i] in _LEVEL_CHARS:
+            return stripped[: i + 1]
+    return None
 
 
 def _common_place(a: str, b: str) -> int:

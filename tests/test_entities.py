@@ -314,3 +314,35 @@ def test_model_organisation_that_swallowed_a_title_is_split():
     assert [(m.text, m.label, m.subtype) for m in e.mentions][:2] == [
         ("宁波市总工会", "ORG", "organisation"), ("主席", "TITLE", None),
     ]
+
+
+def test_model_organisation_spans_are_repaired():
+    text = (
+        "云岫科技董事会主席兼首席执行官周景川说，华屹证券汽车行业首席分析师邵楠认为，"
+        "美国能源信息署（EIA）发布数据，法院和董事会均未回应，嘉兴经济技术开发区一家企业，"
+        "某配送服务公司被诉，青岛市机械制造行业工会与行业协会签约。"
+    )
+    words = {
+        **persons("周景川", "邵楠"),
+        "云岫科技董事会": ("ORG", "company"), "华屹证券汽车行业": ("ORG", "company"),
+        "美国能源信息署（EIA": ("ORG", "gov"), "法院": ("ORG", "gov"), "董事会": ("ORG", None),
+        "嘉兴经济技术开发区": ("ORG", None), "服务公司": ("ORG", "company"),
+        "青岛市机械制造行业工会与行业协会": ("ORG", None),
+    }
+    e = extract(text, words)
+    assert [o.name for o in e.organisations] == ["云岫科技", "华屹证券", "美国能源信息署", "青岛市机械制造行业工会"]
+    assert [p.name for p in e.places] == ["嘉兴经济技术开发区"]
+    assert officials(e) == [
+        ("周景川", "云岫科技董事会主席兼首席执行官", "云岫科技"),
+        ("邵楠", "华屹证券汽车行业首席分析师", "华屹证券"),
+    ]
+    assert_offsets(text, e)
+
+
+def test_more_short_forms_from_model_spans():
+    text = "杭州市中级人民法院审结此案。杭州中院表示，浙江省发展和改革委员会和发改委派员旁听。"
+    e = extract(text, {"杭州中院": ("ORG", "gov"), "发改委": ("ORG", "gov")})
+    assert [(o.name, [m.text for m in o.mentions]) for o in e.organisations] == [
+        ("杭州市中级人民法院", ["杭州市中级人民法院", "杭州中院"]),
+        ("浙江省发展和改革委员会", ["浙江省发展和改革委员会", "发改委"]),
+    ]
