@@ -392,6 +392,11 @@ class EntityExtractor:
                 if _ZONE_END.search(text, start, end):  # 嘉兴经济技术开发区 is a place
                     out.append(_Cand(start, end, "LOC", None, "model"))
                     continue
+                start = self._strip_verb(text, start, end)
+                person = self._swallowed_person(text, start, end)
+                if person is not None:  # 浙江省委袁家军 + 书记
+                    out.append(_Cand(person, end, "PERSON", None, "rule"))
+                    end = person
                 parts = self._clean_model_org(text, start, end)
                 if parts is None:
                     continue
@@ -408,6 +413,33 @@ class EntityExtractor:
                         continue
             out.append(_Cand(start, end, label, subtype, "model"))
         return out
+
+    def _strip_verb(self, text: str, start: int, end: int) -> int:
+        """联合市财政局 -> 市财政局: a verb the model read as part of the name."""
+        m = _VERB_PREFIX.match(text, start, end)
+        if m is not None and end - m.end() >= 3:
+            rest = text[m.end() : end]
+            if rest[0] in _LEVEL_CHARS or self._org_full_re.match(rest):
+                return m.end()
+        return start
+
+    def _swallowed_person(self, text: str, start: int, end: int) -> int | None:
+        """Start of a 2–3 character name at the end of an ORG span when a title follows it."""
+        if _last_org_suffix_end(self._org_suffix_end_re, text[start:end]) == end - start:
+            return None  # the span ends like an organisation (…委员会): no name inside
+        for size in (2, 3):
+            cut = end - size
+            if cut - start < 3 or not all(_is_cjk(c) for c in text[cut:end]):
+                continue
+            head, tail = text[start:cut], text[cut:end]
+            # Only after a party or government body (省委袁家军书记), never an organ (董事会主席).
+            if (
+                head.endswith(("委", "政府", "常委会", "政协"))
+                and not self._org_suffix_end_re.search(tail)
+                and self._title_re.match(text, end)
+            ):
+                return cut
+        return None
 
     def _clean_model_org(self, text: str, start: int, end: int) -> list[tuple[int, int]] | None:
         """Repair a model organisation span; None drops it.
@@ -464,10 +496,8 @@ class EntityExtractor:
             if end - start < 4 or _generic_org(name) or _bare_place_court(name):
                 continue
             # A two-character 'place' the gazetteer does not know (嘉善县) must start a model
-            # span or a phrase; 今年市…, 会同市… are not places.
-            if m.group("gen") is not None and not (
-                _plausible_place_start(text, start) and (start in model_starts or _phrase_start(text, start))
-            ):
+            # span: 今年市…, 联合市…, 依托市… are not places.
+            if m.group("gen") is not None and not (_plausible_place_start(text, start) and start in model_starts):
                 continue
             out.append(_Cand(start, end, "ORG", _org_subtype(text[start:end]), "rule"))
         for m in self._org_short_re.finditer(text):
@@ -531,12 +561,15 @@ class EntityExtractor:
 _ZONE_END = re.compile(r"(?:开发区|高新区|新区|保税区|自贸区|自由贸易试验区|工业园区|产业园区|园区)$")
 # Organs inside an organisation: the parent is the organisation (labelling guidelines).
 _INTERNAL_ORGAN = re.compile(r"(?:分公司|工作部|事业部|管理部|董事会|监事会|股东大会|审判委员会|战略委员会|专门委员会|党组|党委)$")
+_VERB_PREFIX = re.compile(r"联合|依托|会同|通过|指导|协调|推动|要求|配合|牵头|委托|支持|邀请|督促|组织|召集|拟|由|经|向|对|与|和")
 _SECTOR_TAIL = re.compile(r"(?:行业|板块|领域|系统)$")
 _OPEN_CLOSE = {"（": "）", "(": ")"}
 
 
 def _anonymised_before(text: str, start: int) -> bool:
-    """某配送服务公司, 一家文化传媒公司: the model span is the tail of an unnamed organisation."""
+    """某配送服务公司, 一家文化传媒公司, 同级党委组织部: the tail of an unnamed organisation."""
+    if text[max(0, start - 2) : start] in ("同级", "各级", "上级", "下级", "基层", "当地", "本级"):
+        return True
     k = start
     while k > 0 and start - k < 6 and _is_cjk(text[k - 1]):
         k -= 1
@@ -553,6 +586,8 @@ def _cut_at_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
             return start, k
         if ch in _OPEN_CLOSE and _OPEN_CLOSE[ch] not in text[k:end]:
             return start, k
+        if ch in "）)" and not any(o in text[start:k] for o in "（("):
+            return _cut_at_punctuation(text, k + 1, end)  # 区(县、市)总工会 read from the middle
     return start, end
 
 
@@ -582,11 +617,6 @@ def _plausible_place_start(text: str, start: int) -> bool:
     return not any(c in _NOT_PLACE for c in text[start : start + 2])
 
 
-def _phrase_start(text: str, start: int) -> bool:
-    prev = text[start - 1] if start else ""
-    return not prev or not (_is_cjk(prev) or prev.isalnum()) or prev in _CHAIN_STOP
-
-
 def _bare_place_court(name: str) -> bool:
     """杭州法院 is the city's courts collectively, not one court."""
     return bool(re.fullmatch(rf"[{_CJK}]{{2,3}}[市]?法院", name))
@@ -596,7 +626,7 @@ _GENERIC_ORG = re.compile(
     r"^(?:[该本此其我各某子母分总村]|上市|创业|科技|互联网|这家|一家|相关|有关|地方|各地|当地|基层|监管|人事|监察|主管|职能|"
     r"行业|政府|人社|执法|金融|司法|行政)?"
     r"(?:公司|企业|集团|银行|证券|股份|单位|机构|部门|政府|法院|董事会|监事会|股东大会|党支部|工会干部|工会组织|"
-    r"协会|商会|工会|联合会)$"
+    r"协会|商会|工会|联合会)$|^党和政府$|^党委政府$"
 )
 
 

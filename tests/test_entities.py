@@ -164,8 +164,12 @@ def test_short_forms_are_listed_once_under_the_full_name():
 
 
 def test_rules_add_organisations_the_model_missed_but_not_phrases():
-    text = "嘉善县总工会联合江苏省人力资源和社会保障厅开展培训。今年市总工会在全市布局实训基地，杭州两级法院也参与。"
-    e = extract(text)
+    text = (
+        "嘉善县总工会联合江苏省人力资源和社会保障厅开展培训。今年市总工会在全市布局实训基地，"
+        "杭州两级法院也参与。依托市政府与联合市财政局出台办法。"
+    )
+    # 嘉善 is not in the gazetteer: the model's place span lets the rule start there.
+    e = extract(text, {"嘉善": ("LOC", None)})
     assert [o.name for o in e.organisations] == ["嘉善县总工会", "江苏省人力资源和社会保障厅"]
     assert [o.subtype for o in e.organisations] == ["organisation", "gov"]
     # 市总工会 has no full name and no place in the article: a mention, not a listed organisation.
@@ -337,6 +341,19 @@ def test_model_organisation_spans_are_repaired():
         ("邵楠", "华屹证券汽车行业首席分析师", "华屹证券"),
     ]
     assert_offsets(text, e)
+
+
+def test_model_spans_with_a_verb_or_a_name_inside():
+    text = "浙江省委袁家军书记作出批示，要求联合市财政局出台办法。浙江省发展和改革委员会党组书记邵振宇说。"
+    words = {**persons("邵振宇"), "浙江省委袁家军": ("ORG", "gov"), "联合市财政局": ("ORG", "gov"),
+             "浙江省发展和改革委员会": ("ORG", "gov")}
+    e = extract(text, words)
+    assert [p.name for p in e.persons] == ["袁家军", "邵振宇"]
+    assert officials(e) == [
+        ("袁家军", "浙江省委书记", "浙江省委"),
+        ("邵振宇", "浙江省发展和改革委员会党组书记", "浙江省发展和改革委员会"),
+    ]
+    assert [m.text for m in e.mentions if m.label == "ORG"] == ["浙江省委", "市财政局", "浙江省发展和改革委员会"]
 
 
 def test_more_short_forms_from_model_spans():
