@@ -90,7 +90,7 @@ def _parse_front_matter(block: str, source: str) -> dict[str, Any]:
     import yaml  # PyYAML is small, but keep `import newsnlp` free of it.
 
     try:
-        data = yaml.safe_load(block) if block.strip() else {}
+        data = yaml.load(block, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) if block.strip() else {}
     except yaml.YAMLError as exc:
         warnings.warn(
             f"{source}: malformed YAML front matter ({str(exc).splitlines()[0]}); "

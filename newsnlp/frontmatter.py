@@ -119,7 +119,9 @@ def find_front_matter(text: str, *, source: str = "<text>") -> FrontMatter | Non
         if _CLOSE.fullmatch(content):
             block = text[start:line_start]
             try:
-                data = yaml.safe_load(block) if block.strip() else {}
+                # libyaml's loader when present: the same safe constructors, ~10x faster to scan
+                loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+                data = yaml.load(block, Loader=loader) if block.strip() else {}  # noqa: S506 (safe loader)
             except yaml.YAMLError as exc:
                 first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 raise FrontMatterError(
