@@ -355,6 +355,9 @@ class EntityExtractor:
                 cands.append(_Cand(m.start(), m.end(), "ORG", _org_subtype(aliases[alias]), "rule"))
         cands += self._title_candidates(text)
         mentions = _resolve_overlaps(cands)
+        # A "person" the model also reads as a place or organisation elsewhere (嘉兴) is not one.
+        other = {text[c.start : c.end] for c in mentions if c.label in ("LOC", "ORG")}
+        mentions = [c for c in mentions if c.label != "PERSON" or text[c.start : c.end] not in other]
         return _Builder(self, text, mentions, aliases).build()
 
     def _aliases(self, text: str, cands: list[_Cand]) -> dict[str, str]:
@@ -386,7 +389,7 @@ class EntityExtractor:
                 out.extend(self._split_title(text, start, end))
                 continue
             start, end = _cut_at_punctuation(text, start, end)
-            if end - start < 1 or (label == "PERSON" and end - start < 2):
+            if end - start < 1 or (label == "PERSON" and not _plausible_name(text[start:end])):
                 continue
             if label == "ORG":
                 if _ZONE_END.search(text, start, end):  # 嘉兴经济技术开发区 is a place
@@ -564,6 +567,39 @@ _INTERNAL_ORGAN = re.compile(r"(?:分公司|工作部|事业部|管理部|董事
 _VERB_PREFIX = re.compile(r"联合|依托|会同|通过|指导|协调|推动|要求|配合|牵头|委托|支持|邀请|督促|组织|召集|拟|由|经|向|对|与|和")
 _SECTOR_TAIL = re.compile(r"(?:行业|板块|领域|系统)$")
 _OPEN_CLOSE = {"（": "）", "(": ")"}
+
+
+# The common Chinese surnames (about nine in ten people carry one of these).
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
+    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
+    "苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练"
+    "廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿"
+    "鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "夏侯", "令狐", "端木")
+_NOT_NAME_END = re.compile(r"[化型性率券图]$")
+
+
+def _plausible_name(name: str) -> bool:
+    """Reject what the model sometimes reads as a person (智能化, 员会): cheap checks only.
+
+    Two-character Chinese names must start with a common surname (or 小/老); names ending
+    like an adjective or a document (…化, …型, …券) are not names. Latin names and longer
+    names (transliterations) pass.
+    """
+    if len(name) < 2:
+        return False
+    if not all(_is_cjk(c) or c == "·" for c in name):
+        return any(c.isalpha() for c in name)
+    if _NOT_NAME_END.search(name):
+        return False
+    if len(name) == 2:
+        return name[0] in _SURNAMES or name[0] in "小老"
+    return True
 
 
 def _anonymised_before(text: str, start: int) -> bool:

@@ -363,3 +363,23 @@ def test_more_short_forms_from_model_spans():
         ("杭州市中级人民法院", ["杭州市中级人民法院", "杭州中院"]),
         ("浙江省发展和改革委员会", ["浙江省发展和改革委员会", "发改委"]),
     ]
+
+
+def test_implausible_person_spans_from_the_model_are_dropped():
+    text = "推进智能化改造。嘉兴市民张伟和Emily Carter及欧阳娜娜出席，嘉兴发展很快。"
+
+    class SpanTagger:
+        def predict(self, texts, batch_size=64):
+            t = texts[0]
+            spans = [("智能化", "PERSON", 0), ("嘉兴", "PERSON", 0), ("市民", "PERSON", 0), ("张伟", "PERSON", 0),
+                     ("Emily Carter", "PERSON", 0), ("欧阳娜娜", "PERSON", 0), ("嘉兴", "LOC", 1)]
+            out = []
+            for word, label, nth in spans:
+                start = [m.start() for m in re.finditer(word, t)][nth]
+                out.append(NERSpan(start, start + len(word), label, None, word))
+            return [sorted(out, key=lambda s: s.start)]
+
+    e = EntityExtractor(SpanTagger())(text)
+    # 智能化 ends like an adjective, 市民 has no surname, 嘉兴 is a place elsewhere in the article.
+    assert [p.name for p in e.persons] == ["张伟", "Emily Carter", "欧阳娜娜"]
+    assert [p.name for p in e.places] == ["嘉兴"]
