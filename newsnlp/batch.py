@@ -894,6 +894,7 @@ def tag_archive(
     if not dry_run:
         journal.parent.mkdir(parents=True, exist_ok=True)
         out_fh = open(journal, "ab")
+        _lock_or_fail(out_fh, journal)
         out_offset = out_fh.seek(0, os.SEEK_END)
         errors_path.parent.mkdir(parents=True, exist_ok=True)
         err_fh = open(errors_path, "wb")
@@ -1027,6 +1028,21 @@ def tag_archive(
             _export(journal, target, format)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _lock_or_fail(fh: Any, path: Path) -> None:
+    """Hold an exclusive lock on the output: two runs appending to one file would interleave."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks here
+        return
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise NewsNLPError(
+            f"{path} is being written by another `newsnlp tag` run; wait for it to finish or choose another -o"
+        ) from None
 
 
 def _job_of(source: _Source) -> _Job:
@@ -1265,7 +1281,7 @@ def _cmd_tag(args: argparse.Namespace) -> int:
             progress=not args.quiet, text_key=args.text_key, id_key=args.id_key, title_key=args.title_key,
             split=args.split,
         )
-    except (NewsNLPError, ValueError) as exc:
+    except (NewsNLPError, ValueError, OSError) as exc:
         print(f"newsnlp tag: {exc}", file=sys.stderr)
         return 2
     print(f"newsnlp tag: {report.summary_line()}", file=sys.stderr)

@@ -23,7 +23,7 @@ from newsnlp.batch import (
     tag_archive,
 )
 from newsnlp.article import as_article
-from newsnlp.errors import ModelNotFoundError
+from newsnlp.errors import ModelNotFoundError, NewsNLPError
 from newsnlp.types import Analysis, Entities, Entity, Keyword, Official
 
 REPO = Path(__file__).resolve().parents[1]
@@ -241,6 +241,19 @@ def test_a_dying_worker_fails_only_its_article(tmp_path):
     assert sorted(r["id"] for r in read_results(out)) == sorted(ids)
     (err,) = map(json.loads, (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8").splitlines())
     assert (err["id"], err["error_type"]) == ("2024-07-01-die", "WorkerDied")
+
+
+def test_two_runs_cannot_write_one_output(tmp_path):
+    import fcntl
+
+    root = tmp_path / "posts"
+    root.mkdir()
+    write_good_posts(root, 1)
+    out = tmp_path / "out.jsonl"
+    with open(out, "ab") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(NewsNLPError, match="being written by another `newsnlp tag` run"):
+            tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
 
 
 def test_missing_model_stops_the_run_instead_of_failing_every_article(tmp_path):
