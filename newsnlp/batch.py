@@ -884,150 +884,160 @@ def tag_archive(
     errors_path = Path(errors) if errors is not None else journal.with_name(
         (journal.name[: -len(".jsonl")] if journal.name.endswith(".jsonl") else journal.name) + ".errors.jsonl"
     )
-    index, existing = _read_index(journal, repair=not dry_run)
-    versions = model_versions(analyzer)
-    report = TagReport(output=str(target), errors=None if dry_run else str(errors_path))
-    diff_out = diff_out if diff_out is not None else sys.stdout
-
-    out_fh = err_fh = None
-    out_offset = 0
+    lock_fh = None
     if not dry_run:
+        # Held for the whole run (compaction and export included): two runs appending to one
+        # file would interleave records, and the index read below would be stale.
         journal.parent.mkdir(parents=True, exist_ok=True)
-        out_fh = open(journal, "ab")
-        _lock_or_fail(out_fh, journal)
-        out_offset = out_fh.seek(0, os.SEEK_END)
-        errors_path.parent.mkdir(parents=True, exist_ok=True)
-        err_fh = open(errors_path, "wb")
-    last_offsets = {rid: known.offset for rid, known in index.items()}
-    duplicates = existing - len(index)
-
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=total, unit="post", desc="newsnlp tag", file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
-
-    def report_error(entry: dict[str, Any]) -> None:
-        entry = {"id": entry.get("id"), "path": entry.get("path"), "reason": entry["reason"], "error_type": entry["error_type"]}
-        if len(report.failures) < 1000:  # the errors file has them all; keep memory flat
-            report.failures.append(entry)
-        if err_fh is not None:
-            err_fh.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
-            err_fh.flush()
-        else:
-            print(f"newsnlp tag: {entry['path'] or entry['id']}: {entry['reason']}", file=sys.stderr)
-
-    def write_back(source: _Source, record: dict[str, Any]) -> str | None:
-        """Write the record into the post; return the new file hash when the file changed."""
-        from .frontmatter import ChangedOnDiskError, FrontMatterError, _decode, find_front_matter, write_front_matter as wfm
-
-        try:
-            text = _decode(source.payload)[0]
-        except UnicodeDecodeError:
-            return None  # already reported as undecodable
-        if find_front_matter(text, source=source.path or source.id) is None:
-            return None  # no front matter: a plain file is left as it is
-        values = _front_matter_values(record, field_map)
-        try:
-            changed, diff = wfm(source.path, values, data=source.payload, expected=source.state, dry_run=dry_run)
-        except (FrontMatterError, ChangedOnDiskError, OSError) as exc:
-            report.failed += 1
-            report_error({"id": source.id, "path": source.path, "reason": f"front matter not written: {exc}",
-                          "error_type": type(exc).__name__})
-            return None
-        if not changed:
-            return None
-        report.written_back += 1
-        if dry_run:
-            diff_out.write(diff)
-            diff_out.flush()
-            return None
-        from .frontmatter import update_front_matter_bytes
-
-        return hashlib.sha256(update_front_matter_bytes(source.payload, values)).hexdigest()
-
-    def emit(article_id: str, record: dict[str, Any]) -> None:
-        nonlocal out_offset, duplicates
-        if out_fh is None:
-            return
-        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-        out_fh.write(line)
-        out_fh.flush()  # one complete line at a time: a killed run loses at most the line being written
-        if article_id in last_offsets:
-            duplicates += 1
-        last_offsets[article_id] = out_offset
-        out_offset += len(line)
-
-    def finish(source: _Source, result: dict[str, Any]) -> None:
-        if result.get("fatal"):
-            exc_type = ModelNotFoundError if result["error_type"] == "ModelNotFoundError" else ModelLoadError
-            raise exc_type(result["reason"])
-        if not result["ok"]:
-            report.failed += 1
-            report_error(result)
-        else:
-            record = result["record"]
-            record["versions"] = versions
-            if write_front_matter and source.kind == "file":
-                written = write_back(source, record)
-                if written:
-                    record["written_hash"] = written
-            report.processed += 1
-            emit(source.id, record)
-        if bar is not None:
-            bar.update(1)
-            if report.failed:
-                bar.set_postfix(failed=report.failed, refresh=False)
-
-    def todo() -> Iterator[_Source]:
-        for source in sources:
-            if source.error is not None:
-                report.failed += 1
-                report_error({"id": source.id, "path": source.path, "reason": source.error[0], "error_type": source.error[1]})
-                if bar is not None:
-                    bar.update(1)
-                continue
-            known = index.get(source.id)
-            if known is not None and not force and source.content_hash in known.hashes:
-                report.skipped += 1
-                if write_front_matter and source.kind == "file":
-                    # Written back by an earlier run without --write-front-matter, maybe: do it now.
-                    rec = _read_record_at(journal, known.offset)
-                    written = write_back(source, rec)
-                    if written:  # remember the new bytes, or the next run would see a changed post
-                        rec["written_hash"] = written
-                        emit(source.id, rec)
-                if bar is not None:
-                    bar.update(1)
-                continue
-            yield source
-
-    keys = (text_key, title_key, id_key)
+        lock_fh = open(journal, "ab")
+        _lock_or_fail(lock_fh, journal)
     try:
-        if workers == 1:
-            _init_in_process(analyzer)
+        index, existing = _read_index(journal, repair=not dry_run)
+        versions = model_versions(analyzer)
+        report = TagReport(output=str(target), errors=None if dry_run else str(errors_path))
+        diff_out = diff_out if diff_out is not None else sys.stdout
+
+        out_fh = err_fh = None
+        out_offset = 0
+        if not dry_run:
+            journal.parent.mkdir(parents=True, exist_ok=True)
+            out_fh = open(journal, "ab")
+            out_offset = out_fh.seek(0, os.SEEK_END)
+            errors_path.parent.mkdir(parents=True, exist_ok=True)
+            err_fh = open(errors_path, "wb")
+        last_offsets = {rid: known.offset for rid, known in index.items()}
+        duplicates = existing - len(index)
+
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=total, unit="post", desc="newsnlp tag", file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
+
+        def report_error(entry: dict[str, Any]) -> None:
+            entry = {"id": entry.get("id"), "path": entry.get("path"), "reason": entry["reason"], "error_type": entry["error_type"]}
+            if len(report.failures) < 1000:  # the errors file has them all; keep memory flat
+                report.failures.append(entry)
+            if err_fh is not None:
+                err_fh.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
+                err_fh.flush()
+            else:
+                print(f"newsnlp tag: {entry['path'] or entry['id']}: {entry['reason']}", file=sys.stderr)
+
+        def write_back(source: _Source, record: dict[str, Any]) -> str | None:
+            """Write the record into the post; return the new file hash when the file changed."""
+            from .frontmatter import ChangedOnDiskError, FrontMatterError, _decode, find_front_matter, write_front_matter as wfm
+
             try:
-                for source in todo():
-                    finish(source, _analyse_job(_job_of(source), max_chars, *keys))
-            finally:
-                _init_in_process(None, clear=True)
-        else:
-            _run_pool(todo(), finish, workers=workers, batch_size=batch_size, spec=_analyzer_spec(analyzer),
-                      max_chars=max_chars, keys=keys)
+                text = _decode(source.payload)[0]
+            except UnicodeDecodeError:
+                return None  # already reported as undecodable
+            if find_front_matter(text, source=source.path or source.id) is None:
+                return None  # no front matter: a plain file is left as it is
+            values = _front_matter_values(record, field_map)
+            try:
+                changed, diff = wfm(source.path, values, data=source.payload, expected=source.state, dry_run=dry_run)
+            except (FrontMatterError, ChangedOnDiskError, OSError) as exc:
+                report.failed += 1
+                report_error({"id": source.id, "path": source.path, "reason": f"front matter not written: {exc}",
+                              "error_type": type(exc).__name__})
+                return None
+            if not changed:
+                return None
+            report.written_back += 1
+            if dry_run:
+                diff_out.write(diff)
+                diff_out.flush()
+                return None
+            from .frontmatter import update_front_matter_bytes
+
+            return hashlib.sha256(update_front_matter_bytes(source.payload, values)).hexdigest()
+
+        def emit(article_id: str, record: dict[str, Any]) -> None:
+            nonlocal out_offset, duplicates
+            if out_fh is None:
+                return
+            line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+            out_fh.write(line)
+            out_fh.flush()  # one complete line at a time: a killed run loses at most the line being written
+            if article_id in last_offsets:
+                duplicates += 1
+            last_offsets[article_id] = out_offset
+            out_offset += len(line)
+
+        def finish(source: _Source, result: dict[str, Any]) -> None:
+            if result.get("fatal"):
+                exc_type = ModelNotFoundError if result["error_type"] == "ModelNotFoundError" else ModelLoadError
+                raise exc_type(result["reason"])
+            if not result["ok"]:
+                report.failed += 1
+                report_error(result)
+            else:
+                record = result["record"]
+                record["versions"] = versions
+                if write_front_matter and source.kind == "file":
+                    written = write_back(source, record)
+                    if written:
+                        record["written_hash"] = written
+                report.processed += 1
+                emit(source.id, record)
+            if bar is not None:
+                bar.update(1)
+                if report.failed:
+                    bar.set_postfix(failed=report.failed, refresh=False)
+
+        def todo() -> Iterator[_Source]:
+            for source in sources:
+                if source.error is not None:
+                    report.failed += 1
+                    report_error({"id": source.id, "path": source.path, "reason": source.error[0], "error_type": source.error[1]})
+                    if bar is not None:
+                        bar.update(1)
+                    continue
+                known = index.get(source.id)
+                if known is not None and not force and source.content_hash in known.hashes:
+                    report.skipped += 1
+                    if write_front_matter and source.kind == "file":
+                        # Written back by an earlier run without --write-front-matter, maybe: do it now.
+                        rec = _read_record_at(journal, known.offset)
+                        written = write_back(source, rec)
+                        if written:  # remember the new bytes, or the next run would see a changed post
+                            rec["written_hash"] = written
+                            emit(source.id, rec)
+                    if bar is not None:
+                        bar.update(1)
+                    continue
+                yield source
+
+        keys = (text_key, title_key, id_key)
+        try:
+            if workers == 1:
+                _init_in_process(analyzer)
+                try:
+                    for source in todo():
+                        finish(source, _analyse_job(_job_of(source), max_chars, *keys))
+                finally:
+                    _init_in_process(None, clear=True)
+            else:
+                _run_pool(todo(), finish, workers=workers, batch_size=batch_size, spec=_analyzer_spec(analyzer),
+                          max_chars=max_chars, keys=keys)
+        finally:
+            if bar is not None:
+                bar.close()
+            if out_fh is not None:
+                out_fh.close()
+            if err_fh is not None:
+                err_fh.close()
+        if not dry_run:
+            if duplicates > 0:
+                _compact(journal, last_offsets)
+            if format != "jsonl":
+                _export(journal, target, format)
+        report.seconds = time.perf_counter() - started
+        return report
     finally:
-        if bar is not None:
-            bar.close()
-        if out_fh is not None:
-            out_fh.close()
-        if err_fh is not None:
-            err_fh.close()
-    if not dry_run:
-        if duplicates > 0:
-            _compact(journal, last_offsets)
-        if format != "jsonl":
-            _export(journal, target, format)
-    report.seconds = time.perf_counter() - started
-    return report
+        if lock_fh is not None:
+            lock_fh.close()
 
 
 def _lock_or_fail(fh: Any, path: Path) -> None:
