@@ -217,3 +217,13 @@ def test_bad_arguments():
         TransformersNER("x", max_length=2)
     with pytest.raises(TypeError, match="local_files_only must be True or False"):
         TransformersNER("x", local_files_only="yes")  # type: ignore[arg-type]
+
+
+def test_public_api_takes_a_transformers_model(tiny_ner_dir):
+    from newsnlp import Analyzer
+
+    nlp = Analyzer(device="cpu")
+    e = nlp.extract_entities("甲乙司长张三说。", model=str(tiny_ner_dir))
+    assert [(o.name, o.title, o.organisation) for o in e.officials] == [("张三", "甲乙司长", "甲乙司")]
+    # The loaded back-end is cached per model.
+    assert nlp._entity_extractor(str(tiny_ner_dir)) is nlp._entity_extractor(str(tiny_ner_dir))
