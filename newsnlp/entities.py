@@ -508,7 +508,7 @@ class EntityExtractor:
             prev = text[start - 1] if start else ""
             # 全市/上市公司/社区/园区 are not short forms: the level character must start a
             # phrase (after punctuation, a function word or a time word).
-            if prev and (_is_cjk(prev) or prev.isalnum()) and prev not in _CHAIN_STOP and prev not in "年月日后前时间":
+            if prev and (_is_cjk(prev) or prev.isalnum()) and prev not in _CHAIN_STOP and prev not in "年月日后前时间与和及":
                 continue
             # 区域, 市场, 市民, 县域 … are words, not a level prefix.
             if end - start > 1 and text[start + 1] in "域场民级内外镇辖属直":
@@ -757,10 +757,16 @@ def _abbreviates(short_body: str, full_body: str) -> bool:
 
 
 def _place_prefix(name: str, level: str) -> str | None:
-    """``宁波市总工会`` with level ``市`` -> ``宁波市``; None when the name has no such prefix."""
+    """``宁波市总工会`` with level ``市`` -> ``宁波市``; None when the name has no such prefix.
+
+    A district or county may follow its city: ``温州市鹿城区人民法院`` with ``区`` -> ``温州市鹿城区``.
+    """
     stripped = name[2:] if name.startswith("中共") else name
     i = stripped.find(level)
     if 2 <= i <= 4:
+        return stripped[: i + 1]
+    city = stripped.find("市")
+    if level in "县区" and 2 <= city <= 4 and city + 3 <= i <= city + 5:
         return stripped[: i + 1]
     return None
 
@@ -1178,9 +1184,11 @@ class _Builder:
                 subtypes.append(c.subtype)
             return [(n, s, t) for n, (s, t) in groups.items()]
 
+        # An official's organisation is always listed, even as a short form nothing resolves.
+        official_orgs = {o.organisation for o in officials}
         organisations = []
         for name, spans, subtypes in group("ORG", lambda c, s: self.mention_names.get(c.start) or self.resolve_org(s)):
-            if _level_split(name) is not None:
+            if _level_split(name) is not None and name not in official_orgs:
                 continue  # 市政府 with nothing in the article to resolve it: a mention only
             known = [t for t in subtypes if t]
             subtype = Counter(known).most_common(1)[0][0] if known else _org_subtype(name)

@@ -383,3 +383,14 @@ def test_implausible_person_spans_from_the_model_are_dropped():
     # 智能化 ends like an adjective, 市民 has no surname, 嘉兴 is a place elsewhere in the article.
     assert [p.name for p in e.persons] == ["张伟", "Emily Carter", "欧阳娜娜"]
     assert [p.name for p in e.places] == ["嘉兴"]
+
+
+def test_unresolved_short_form_of_an_official_is_still_listed_and_districts_resolve():
+    e = extract("据省人社厅副厅长王立新介绍，培训将扩面。", persons("王立新"))
+    assert officials(e) == [("王立新", "省人社厅副厅长", "省人社厅")]
+    assert [o.name for o in e.organisations] == ["省人社厅"]
+    e = extract("温州市鹿城区人民法院与区总工会联合推出服务。")
+    assert [(o.name, [m.text for m in o.mentions]) for o in e.organisations] == [
+        ("温州市鹿城区人民法院", ["温州市鹿城区人民法院"]),
+        ("温州市鹿城区总工会", ["区总工会"]),
+    ]
