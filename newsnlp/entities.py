@@ -36,8 +36,10 @@ __all__ = [
     "ORG_SUFFIXES",
     "PROGRAMME_HEADS",
     "SCHEME_CUES",
+    "COMPANY_TITLES",
     "entity_labels",
     "score_entity_labels",
+    "short_form_of",
 ]
 
 
