@@ -15,6 +15,7 @@ best score are dropped.
 
 from __future__ import annotations
 
+import bisect
 import math
 import os
 import re
@@ -22,8 +23,9 @@ import threading
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from .article import Article, as_article
 from .types import Entities, Keyword
@@ -34,43 +36,90 @@ _DATA_DIR = Path(__file__).resolve().parent / "data"
 STOPWORDS_FILE = _DATA_DIR / "stopwords.txt"
 
 
+# Default coefficients of the log-linear score (fitted by `python -m newsnlp.train.keywords`
+# on the tuning halves of TNEWS and CSL; models/idf/keyword_weights.json holds the shipped copy).
+DEFAULT_COEF: dict[str, float] = {
+    "bias": -3.0, "idf": 1.5, "log_tf": 0.8, "title": 1.0, "lead": 0.3, "centrality": 0.5, "early": 0.3,
+    "pos_nr": 1.0, "pos_ns": 1.0, "pos_nt": 1.0, "pos_nz": 0.5, "pos_vn": -1.0, "pos_un": 0.0, "pos_eng": 0.3,
+    "pos_l": -0.5, "pos_j": 0.0, "phrase2": 0.0, "phrase3": -1.0, "phrase4": -2.0, "mixed": -0.5,
+    "phrase_idf_min": 0.0, "len3": 0.5, "len4": 0.5, "len5_6": 0.3, "len7p": 0.0,
+    "quoted": 0.0, "dict_freq": 0.0, "oov": 0.0, "un_edge": 0.0,
+    "suf_place": 0.0, "suf_org": 0.0, "suf_event": 0.0, "suf_term": 0.0, "idf_gap": 0.0, "n_cands": 0.0,
+}
+# A headline on its own (TNEWS, a title with no body) has no frequencies and no context, and
+# editors tag it differently: it gets its own coefficients, the same features prefixed "h_".
+DEFAULT_COEF.update({"h_" + k: v for k, v in list(DEFAULT_COEF.items())})
+FEATURES: tuple[str, ...] = tuple(DEFAULT_COEF)
+
+
 @dataclass(frozen=True)
 class KeywordWeights:
-    """The weights of the keyword score (see docs/keywords.md for how they were tuned).
+    """The weights of the keyword score (docs/keywords.md explains each and how they were fitted).
+
+    The score of a candidate is a logistic model of whether an editor would pick it::
+
+        score = sigmoid(sum(coef[f] * x[f]) + entity_boost·[entity] + person_boost·[person])
+
+    with features ``x`` (all computed per article): ``idf`` (news IDF / 10; a phrase takes its
+    rarest word), ``log_tf`` (ln of occurrences), ``title``/``lead`` (occurs in the title / the
+    first paragraph), ``centrality`` (TextRank over a co-occurrence window, 0..1), ``early``
+    (1 - relative offset of the first occurrence), part-of-speech classes ``pos_*`` (n is the
+    reference), merged phrases ``phrase2/3/4`` and ``mixed`` (a phrase with a verb/adjective,
+    kept only when it recurs), ``phrase_idf_min`` and length classes ``len*`` (2 characters is
+    the reference).
 
     Attributes:
-        title_boost: added factor for a candidate that occurs in the title.
-        lead_boost: added factor for one that occurs in the first paragraph (not the title).
-        entity_boost: added factor for a named entity (organisation, programme, place) given by
-            the entity extractor.
-        person_boost: added factor for a person given by the entity extractor.
-        proper_noun_boost: added factor for words jieba tags as names (nr/ns/nt/nz) or Latin words.
-        centrality_weight: weight of the TextRank centrality (0..1, relative to the most central).
-        window: co-occurrence window (in candidate tokens) of the TextRank graph.
-        tf_exponent: term frequency enters as ``tf ** tf_exponent``.
-        idf_exponent: IDF enters as ``idf ** idf_exponent``.
-        phrase_bonus: added factor per extra word in a merged phrase.
-        verb_noun_weight: weight of verbal nouns (vn, e.g. 管理) relative to nouns.
-        unknown_weight: weight of words jieba found with its HMM (not in its dictionary).
+        coef: the fitted coefficients, by feature name.
+        entity_boost: added to the logit of an organisation, programme or place given by the
+            entity extractor (set by hand: the tuning sets have no entity annotations).
+        person_boost: added to the logit of a person given by the entity extractor.
+        window: co-occurrence window (in noun tokens) of the TextRank graph.
         nest_ratio: a shorter candidate inside a longer one is dropped when the longer one
-            occurs at least this fraction as often.
-        min_relative_score: candidates scoring below this fraction of the best are dropped.
+            occurs at least this fraction as often...
+        nest_min_count: ...and at least this many times (a phrase seen once is too little
+            evidence that the shorter word never stands alone).
+        headline_min_relative_score: the same cut-off for a headline on its own.
+        min_relative_score: candidates scoring below this fraction of the best are dropped
+            (``top_k`` is a maximum, not a quota).
+        max_phrase_words: the most jieba words merged into one phrase.
     """
 
-    title_boost: float = 1.0
-    lead_boost: float = 0.3
-    entity_boost: float = 0.5
-    person_boost: float = 0.2
-    proper_noun_boost: float = 0.2
-    centrality_weight: float = 0.5
+    coef: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_COEF))
+    entity_boost: float = 1.0
+    person_boost: float = 0.5
     window: int = 5
-    tf_exponent: float = 0.7
-    idf_exponent: float = 1.0
-    phrase_bonus: float = 0.15
-    verb_noun_weight: float = 0.8
-    unknown_weight: float = 0.8
     nest_ratio: float = 0.6
-    min_relative_score: float = 0.2
+    nest_min_count: int = 2
+    min_relative_score: float = 0.3
+    headline_min_relative_score: float = 0.3
+    max_phrase_words: int = 4
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "KeywordWeights":
+        """Read weights saved by :meth:`save` (JSON); unknown features are an error."""
+        import json
+
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        coef = dict(DEFAULT_COEF)
+        for k, v in data.get("coef", {}).items():
+            if k not in coef:
+                raise ValueError(f"{path}: unknown feature {k!r}; valid features are {', '.join(FEATURES)}")
+            coef[k] = float(v)
+        params = {k: data[k] for k in ("entity_boost", "person_boost", "window", "nest_ratio", "nest_min_count",
+                                       "min_relative_score", "headline_min_relative_score", "max_phrase_words") if k in data}
+        return cls(coef=coef, **params)
+
+    def save(self, path: str | os.PathLike, **extra: Any) -> Path:
+        """Write the weights as JSON (``extra`` keys, e.g. metrics, are stored alongside)."""
+        import json
+
+        path = Path(path)
+        data = {"coef": {k: round(float(self.coef[k]), 4) for k in FEATURES}, "entity_boost": self.entity_boost,
+                "person_boost": self.person_boost, "window": self.window, "nest_ratio": self.nest_ratio, "nest_min_count": self.nest_min_count,
+                "min_relative_score": self.min_relative_score,
+                "headline_min_relative_score": self.headline_min_relative_score, "max_phrase_words": self.max_phrase_words, **extra}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return path
 
 
 # jieba POS tags (ICTCLAS set). Nouns and names can be keywords on their own.
@@ -79,11 +128,18 @@ _PROPER_TAGS = {"nr", "nrt", "nrfg", "ns", "nt", "nz", "eng", "j"}
 # Tags that can sit inside a merged noun phrase.
 _PHRASE_TAGS = {"n", "nz", "nt", "ns", "vn", "an", "j", "un", "eng", "nrt", "ng", "l"}
 # Tags that can open a phrase as a modifier (新/a 就业, 民营/b 经济) or sit inside a recurring one.
-_MODIFIER_TAGS = {"a", "b", "v", "vn", "d"}
+_MODIFIER_TAGS = {"a", "b", "v", "vn"}
 _ORG_SUFFIXES = (
     "委员会", "总工会", "工会", "政府", "银行", "公司", "集团", "大学", "学院", "研究院", "研究所", "研究中心",
     "协会", "学会", "联合会", "法院", "检察院", "办公室", "管理局", "局", "厅", "部", "委", "署", "所", "中心", "基金会",
 )
+_SUFFIX_CLASS = {
+    **{ch: "suf_place" for ch in "省市县区镇村乡州岛湾山河湖江港路街"},
+    **{ch: "suf_org" for ch in "会局厅部委院校所行司团社队馆台"},
+    **{ch: "suf_event" for ch in "节赛杯展宴"},
+    **{ch: "suf_term" for ch in "法率性度型化器机量论学术剂症病"},
+}
+_QUOTED = re.compile(r"[“「『《\"]([^“”「」『』《》\"\n，。、；！？,;!?]{2,12})[”」』》\"]")
 _NUMERIC = re.compile(r"^[\d０-９.,，%％·:：/\-]+[\w%％]{0,2}$")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9.+\-&]*$")
@@ -136,6 +192,7 @@ def _case_word(m: re.Match) -> str:
     return w.lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm_key(s: str) -> str:
     """Matching key: NFKC and case-folded (so GDP, gdp and ＧＤＰ are one candidate)."""
     return unicodedata.normalize("NFKC", s).casefold()
@@ -183,6 +240,7 @@ class _Cand:
     parts: tuple[str, ...] = ()
     entity: str | None = None  # "org", "place", "programme", "person"
     starts: list[int] = field(default_factory=list)
+    quoted: bool = False  # the text is quoted somewhere (“…”, 「…」, 《…》): a name the writer marks
 
 
 @dataclass
@@ -195,6 +253,8 @@ class _Doc:
     tokens: list[tuple[str, int, int, str]]
     cands: dict[str, _Cand]
     centrality: dict[str, float]
+    headline: bool = False  # a headline alone (no body), or one short line of text
+    max_idf: float | None = None
 
 
 class _LRU:
@@ -243,6 +303,14 @@ class KeywordExtractor:
         self.weights = weights or KeywordWeights()
         self._cache = _LRU(cache_size)
         self._word_tags: dict[str, str] | None = None
+        self._freq_table: dict[str, int] | None = None
+
+    @property
+    def _freq(self) -> dict[str, int]:
+        """jieba's dictionary word frequencies (how common a word is in general text)."""
+        if self._freq_table is None:
+            self._freq_table = self.segmenter.tokenizer.FREQ
+        return self._freq_table
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None, *, segmenter: Any = None,
@@ -273,6 +341,8 @@ class KeywordExtractor:
         from .idf import IDFTable, default_idf
 
         table = default_idf() if path is None else IDFTable.load(path)
+        if weights is None:
+            weights = _default_weights(path)
         if stopwords is None or isinstance(stopwords, (str, os.PathLike)):
             words = set(load_stopwords(stopwords))
         else:
@@ -337,7 +407,8 @@ class KeywordExtractor:
         tokens = self._segment(text)
         cands = self._candidates(text, tokens, title_end, lead_end)
         centrality = self._centrality(tokens, cands)
-        doc = _Doc(text, title_end, lead_end, tokens, cands, centrality)
+        headline = not body.strip() or (not title and "\n" not in body.strip() and len(body.strip()) <= 60)
+        doc = _Doc(text, title_end, lead_end, tokens, cands, centrality, headline)
         self._cache.put(key, doc)
         return doc
 
@@ -374,11 +445,13 @@ class KeywordExtractor:
             if tag in _NOUN_TAGS and self._good_word(word, _norm_key(word), tag):
                 add(word, start, tag, (word,))
 
-        # Merged phrases: runs of adjacent tokens (no gap, no punctuation) where every word is
-        # a noun-like or modifier word; sub-runs of 2-4 words that end in a noun become phrase
-        # candidates. Strict noun runs are kept at once; runs with modifiers/verbs only when
-        # they recur in the text (that is what "supported by the text" means here).
+        # Merged phrases: runs of adjacent tokens (no gap, no punctuation) made of noun-like
+        # words and modifiers; sub-runs of 2..max_phrase_words words that end in a noun become
+        # phrase candidates. A strict two-noun phrase is kept at once; a longer strict phrase
+        # when it recurs or is in the title; a phrase with a modifier or verb (新/a 就业/v 形态/n
+        # 劳动者/n) only when it recurs: that is what "supported by the text" means here.
         n = len(tokens)
+        max_words = w.max_phrase_words
         phrase_seen: dict[str, list[tuple[int, bool, tuple[str, ...]]]] = {}
         i = 0
         while i < n:
@@ -390,111 +463,168 @@ class KeywordExtractor:
                    and (tokens[j][3] in _PHRASE_TAGS or tokens[j][3] in _MODIFIER_TAGS)):
                 j += 1
             if j - i >= 2:
-                for a in range(i, j):
-                    if tokens[a][3] in ("d",) or _norm_key(tokens[a][0]) in stop and tokens[a][3] not in _PHRASE_TAGS:
+                for a in range(i, j - 1):
+                    fw, _fs, _fe, ft = tokens[a]
+                    if len(fw) > 1 and _norm_key(fw) in stop:
                         continue
-                    for b in range(a + 2, min(j, a + 4) + 1):
+                    opener_ok = ft in _PHRASE_TAGS or (ft in ("a", "b") and len(fw) == 1) or ft in ("b", "vn")
+                    mixed_only = not (ft in _PHRASE_TAGS)
+                    for b in range(a + 2, min(j, a + max_words) + 1):
                         last = tokens[b - 1]
                         if last[3] not in _PHRASE_TAGS or _norm_key(last[0]) in stop:
-                            continue
-                        first_word = tokens[a][0]
-                        if _norm_key(first_word) in stop:
                             continue
                         seg = tokens[a:b]
                         s = text[seg[0][1]:last[2]]
                         if len(s) > 12 or len(s) < 3:
                             continue
-                        strict = all(t[3] in _PHRASE_TAGS for t in seg)
+                        strict = not mixed_only and all(t[3] in _PHRASE_TAGS for t in seg)
+                        if not strict and not opener_ok and ft not in _MODIFIER_TAGS:
+                            continue
                         phrase_seen.setdefault(s, []).append((seg[0][1], strict, tuple(t[0] for t in seg)))
             i = j
         for s, occ in phrase_seen.items():
-            strict = occ[0][1]
-            if len(occ) >= 2 or strict:
+            strict = all(o[1] for o in occ)
+            n_words = len(occ[0][2])
+            keep = len(occ) >= 2 or (strict and (n_words == 2 or occ[0][0] < title_end))
+            if keep:
                 for start, _strict, parts in occ:
                     add(s, start, "phrase" if strict else "mphrase", parts)
-        self._merge_nested(cands, text)
+
+        # Quoted names (“工会进万家”, 《机器人争霸》, 「声音驿站」) are candidates as written.
+        token_starts = [t[1] for t in tokens]
+        for m in _QUOTED.finditer(text):
+            q = m.group(1).strip()
+            k = _norm_key(q)
+            if k in cands:
+                cands[k].quoted = True
+                continue
+            if len(q) < 2 or k in stop or _NUMERIC.match(q) or not (_HAS_CJK.search(q) or _LATIN_WORD.match(q)):
+                continue
+            starts, p = [], text.find(q)
+            while p >= 0:
+                starts.append(p)
+                p = text.find(q, p + len(q))
+            lo = bisect.bisect_left(token_starts, m.start(1))
+            hi = bisect.bisect_right(token_starts, m.end(1) - 1)
+            parts = tuple(t[0] for t in tokens[lo:hi] if t[2] <= m.end(1)) or (q,)
+            c = cands[k] = _Cand(q, k, pos="quote", parts=parts, n_words=len(parts), quoted=True)
+            for st in starts:
+                add(q, st, "quote", parts)
         return cands
 
-    def _merge_nested(self, cands: dict[str, _Cand], text: str) -> None:
-        """Drop a shorter candidate when a longer one containing it carries most of its uses."""
-        ratio = self.weights.nest_ratio
-        by_len = sorted(cands.values(), key=lambda c: (-len(c.key), c.first, c.key))
-        dropped: set[str] = set()
-        for long in by_len:
-            if long.key in dropped or long.n_words < 2:
-                continue
-            for short in cands.values():
-                if short is long or short.key in dropped or len(short.key) >= len(long.key):
-                    continue
-                if short.key in long.key and long.count >= ratio * short.count:
-                    dropped.add(short.key)
-        # A phrase seen once whose parts are all much more frequent is a fragment of prose.
-        for c in cands.values():
-            if c.n_words >= 2 and c.key not in dropped and c.count == 1:
-                pass
-        for k in dropped:
-            del cands[k]
-
     def _centrality(self, tokens, cands: dict[str, _Cand]) -> dict[str, float]:
-        """TextRank over noun-like words co-occurring within ``window`` candidate tokens."""
+        """TextRank over noun-like words co-occurring within ``window`` noun tokens (0..1).
+
+        The graph is weighted by co-occurrence counts; 15 power iterations with damping 0.85
+        (numpy, so long articles stay fast); scores are divided by the largest.
+        """
         win = self.weights.window
-        seq = [_norm_key(t[0]) for t in tokens if t[3] in _NOUN_TAGS and len(t[0]) >= 2]
-        if len(seq) < 3:
+        ids: dict[str, int] = {}
+        seq = []
+        for t in tokens:
+            if t[3] in _NOUN_TAGS and len(t[0]) >= 2:
+                k = _norm_key(t[0])
+                seq.append(ids.setdefault(k, len(ids)))
+        n = len(ids)
+        if len(seq) < 3 or n < 2:
             return {}
-        nbrs: dict[str, dict[str, float]] = {}
-        for i, a in enumerate(seq):
-            for b in seq[i + 1:i + win]:
-                if a == b:
-                    continue
-                da = nbrs.setdefault(a, {})
-                da[b] = da.get(b, 0.0) + 1.0
-                db = nbrs.setdefault(b, {})
-                db[a] = db.get(a, 0.0) + 1.0
-        if not nbrs:
-            return {}
-        out_sum = {k: sum(v.values()) for k, v in nbrs.items()}
-        nodes = sorted(nbrs)
-        rank = {k: 1.0 for k in nodes}
-        for _ in range(10):
-            rank = {k: 0.15 + 0.85 * sum(wt / out_sum[o] * rank[o] for o, wt in nbrs[k].items()) for k in nodes}
-        top = max(rank.values())
-        return {k: v / top for k, v in rank.items()}
+        import numpy as np
+
+        arr = np.asarray(seq, dtype=np.int64)
+        weights = np.zeros((n, n))
+        for d in range(1, win):
+            a, b = arr[:-d], arr[d:]
+            keep = a != b
+            np.add.at(weights, (a[keep], b[keep]), 1.0)
+            np.add.at(weights, (b[keep], a[keep]), 1.0)
+        out = weights.sum(axis=1)
+        out[out == 0] = 1.0
+        trans = (weights / out[:, None]).T
+        rank = np.ones(n)
+        for _ in range(15):
+            rank = 0.15 + 0.85 * (trans @ rank)
+        rank /= rank.max()
+        return dict(zip(ids, rank.tolist()))
 
     # ------------------------------------------------------------------ scoring
-    def _word_idf(self, word: str) -> float:
-        return self.idf.idf(word)
+    _POS_CLASS = {"nr": "pos_nr", "nrfg": "pos_nr", "nrt": "pos_nr", "ns": "pos_ns", "nt": "pos_nt",
+                  "nz": "pos_nz", "vn": "pos_vn", "un": "pos_un", "eng": "pos_eng", "l": "pos_l", "j": "pos_j"}
 
-    def _score(self, c: _Cand, doc: _Doc) -> float:
-        w = self.weights
+    def features(self, c: _Cand, doc: _Doc) -> dict[str, float]:
+        """The score's features of one candidate (see :class:`KeywordWeights`)."""
+        idf = self.idf.idf
+        f: dict[str, float] = {"bias": 1.0}
         if c.n_words >= 2:
-            idfs = [self._word_idf(p) for p in c.parts]
-            idf = max(idfs) * (1.0 + w.phrase_bonus * (c.n_words - 1))
+            idfs = [idf(p) for p in c.parts]
+            f["idf"] = max(idfs) / 10.0
+            f["phrase_idf_min"] = min(idfs) / 10.0
+            f["phrase2" if c.n_words == 2 else "phrase3" if c.n_words == 3 else "phrase4"] = 1.0
+            if c.pos == "mphrase":
+                f["mixed"] = 1.0
         else:
-            idf = self._word_idf(c.text)
-        score = (c.count ** w.tf_exponent) * (idf ** w.idf_exponent)
-        if c.pos == "vn":
-            score *= w.verb_noun_weight
-        elif c.pos in ("un",):
-            score *= w.unknown_weight
-        elif c.pos == "l":
-            score *= 0.6
+            f["idf"] = idf(c.text) / 10.0
+            cls = self._POS_CLASS.get(c.pos)
+            if cls:
+                f[cls] = 1.0
+            freq = self._freq.get(c.text, 0)
+            f["dict_freq"] = math.log1p(freq) / 10.0
+            if c.text not in self.idf:
+                f["oov"] = 1.0
+            if c.pos == "un":
+                # A word jieba's HMM made up whose edge is a common single character (有个,
+                # 能省, 位文创) is usually a mis-cut, not a new name.
+                freq_table = self._freq
+                edge = max(freq_table.get(c.text[0], 0), freq_table.get(c.text[-1], 0))
+                f["un_edge"] = math.log1p(edge) / 10.0
+        f["log_tf"] = math.log(c.count) if c.count > 1 else 0.0
+        if c.quoted:
+            f["quoted"] = 1.0
         if c.in_title:
-            score *= 1.0 + w.title_boost
+            f["title"] = 1.0
         if c.in_lead:
-            score *= 1.0 + w.lead_boost
-        if c.entity in ("org", "place", "programme"):
-            score *= 1.0 + w.entity_boost
-        elif c.entity == "person":
-            score *= 1.0 + w.person_boost
-        elif c.pos in _PROPER_TAGS:
-            score *= 1.0 + w.proper_noun_boost
+            f["lead"] = 1.0
+        n = len(doc.text)
+        f["early"] = 1.0 - min(c.first, n) / n if n else 1.0
         if doc.centrality:
             if c.n_words >= 2:
                 cent = sum(doc.centrality.get(_norm_key(p), 0.0) for p in c.parts) / c.n_words
             else:
                 cent = doc.centrality.get(c.key, 0.0)
-            score *= 1.0 + w.centrality_weight * cent
-        return score
+            f["centrality"] = cent
+        length = len(c.text)
+        if length == 3:
+            f["len3"] = 1.0
+        elif length == 4:
+            f["len4"] = 1.0
+        elif 5 <= length <= 6:
+            f["len5_6"] = 1.0
+        elif length >= 7:
+            f["len7p"] = 1.0
+        if doc.max_idf is None:
+            doc.max_idf = max((idf(k.text) for k in doc.cands.values() if k.n_words == 1), default=0.0)
+        # How far below the rarest single word of the article this one is (candidates compete).
+        f["idf_gap"] = (doc.max_idf - f["idf"] * 10.0) / 10.0 if c.n_words == 1 else 0.0
+        f["n_cands"] = math.log1p(len(doc.cands)) / 5.0
+        if length >= 3:
+            # The last character says what kind of name a longer word is.
+            suffix_class = _SUFFIX_CLASS.get(c.text[-1])
+            if suffix_class:
+                f[suffix_class] = 1.0
+        if doc.headline:
+            return {"h_" + k: v for k, v in f.items()}
+        return f
+
+    def _score(self, c: _Cand, doc: _Doc) -> float:
+        w = self.weights
+        coef = w.coef
+        z = sum(coef.get(k, 0.0) * v for k, v in self.features(c, doc).items())
+        if c.entity in ("org", "place", "programme"):
+            z += w.entity_boost
+        elif c.entity == "person":
+            z += w.person_boost
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
 
     def _with_entities(self, doc: _Doc, entities: Entities | None) -> dict[str, _Cand]:
         if entities is None:
@@ -526,24 +656,47 @@ class KeywordExtractor:
                     c.first = min(c.first, starts[0])
                     c.in_title = c.in_title or starts[0] < doc.title_end
                     c.in_lead = c.in_lead or any(doc.title_end <= s < doc.lead_end for s in starts)
-        # An entity absorbs the words and phrases nested in it when it carries most of their uses.
-        ratio = self.weights.nest_ratio
-        ents = [c for c in cands.values() if c.entity]
-        for e in ents:
-            for k in list(cands):
-                c = cands[k]
-                if c is e or c.entity or len(k) >= len(e.key) or k not in e.key:
-                    continue
-                if e.count >= ratio * c.count:
-                    del cands[k]
         return cands
 
     def _ranked(self, article: Article, entities: Entities | None) -> list[tuple[float, _Cand]]:
         doc = self._analyse(article)
         cands = self._with_entities(doc, entities)
-        scored = [(self._score(c, doc), c) for c in cands.values()]
+        scores = {k: self._score(c, doc) for k, c in cands.items()}
+        self._merge_nested(cands, scores)
+        scored = [(scores[k], c) for k, c in cands.items()]
         scored.sort(key=lambda sc: (-sc[0], sc[1].first, sc[1].text))
         return scored
+
+    def _merge_nested(self, cands: dict[str, _Cand], scores: dict[str, float]) -> None:
+        """Merge nested duplicates: a longer phrase or entity absorbs a shorter one inside it.
+
+        The shorter candidate is dropped when the longer one occurs at least
+        ``nest_ratio`` times as often and at least ``nest_min_count`` times (an entity from
+        the entity extractor needs no minimum); the longer keeps the better of the two scores.
+        """
+        w = self.weights
+        absorbers = [c for c in cands.values() if c.n_words >= 2 or c.entity]
+        absorbers.sort(key=lambda c: (-len(c.key), c.first, c.key))
+        dropped: set[str] = set()
+        for long in absorbers:
+            if long.key in dropped or (long.count < w.nest_min_count and not long.entity):
+                continue
+            if long.entity:
+                inner = [k for k in cands if len(k) < len(long.key) and k in long.key]
+            else:
+                keys = [_norm_key(p) for p in long.parts]
+                inner = ["".join(keys[i:j]) for i in range(len(keys)) for j in range(i + 1, len(keys) + 1)
+                         if j - i < len(keys)]
+            for k in inner:
+                short = cands.get(k)
+                if short is None or k in dropped or short is long or short.entity and not long.entity:
+                    continue
+                if long.count >= w.nest_ratio * short.count:
+                    dropped.add(k)
+                    if scores[k] > scores[long.key]:
+                        scores[long.key] = scores[k]
+        for k in dropped:
+            del cands[k]
 
     # ------------------------------------------------------------------ public API
     def extract(self, article: Any, *, top_k: int = 10, entities: Entities | None = None) -> list[Keyword]:
@@ -578,7 +731,8 @@ class KeywordExtractor:
         scored = self._ranked(article, entities)
         if not scored:
             return []
-        floor = scored[0][0] * self.weights.min_relative_score
+        w = self.weights
+        floor = scored[0][0] * (w.headline_min_relative_score if self._analyse(article).headline else w.min_relative_score)
         return [Keyword(c.text, float(s)) for s, c in scored[:top_k] if s >= floor]
 
     def suggest_tags(self, article: Any, *, k: int = 5, vocabulary: Any = None, entities: Entities | None = None,
@@ -628,10 +782,6 @@ class KeywordExtractor:
                 return
             if vocab is not None and vocab.is_feed(t):
                 return
-            # A tag nested in one already taken (or containing one) adds nothing.
-            for s in seen:
-                if key in s or s in key:
-                    return
             seen.add(key)
             picked.append((score, t))
 
@@ -666,4 +816,16 @@ class KeywordExtractor:
         return [t for _s, t in picked[:k]]
 
 
-_default: KeywordExtractor | None = None
+WEIGHTS_FILE = "keyword_weights.json"
+
+
+def _default_weights(path: str | os.PathLike | None) -> KeywordWeights:
+    """The weights stored beside the IDF table (``keyword_weights.json``), else the defaults."""
+    if path is None:
+        from ._resources import model_path
+
+        folder = model_path("idf")
+    else:
+        folder = Path(path) if Path(path).is_dir() else Path(path).parent
+    f = folder / WEIGHTS_FILE
+    return KeywordWeights.load(f) if f.is_file() else KeywordWeights()

@@ -49,8 +49,13 @@ def _jsonl(path: Path) -> Iterator[dict]:
                 yield json.loads(line)
 
 
-def news_documents(data_dir: str | Path) -> Iterator[tuple[str, str]]:
-    """Yield ``(corpus, text)`` for every news document counted in the shipped table."""
+def news_documents(data_dir: str | Path, *, tnews_titles: str = "tune") -> Iterator[tuple[str, str]]:
+    """Yield ``(corpus, text)`` for every news document counted in the shipped table.
+
+    Args:
+        data_dir: the public corpora folder.
+        tnews_titles: which TNEWS headlines to count: ``tune`` (the shipped choice), ``all`` or ``none``.
+    """
     data = Path(data_dir)
     for rec in _jsonl(data / "lcsts" / "lcsts.jsonl"):
         yield "lcsts", rec["text"]
@@ -59,8 +64,8 @@ def news_documents(data_dir: str | Path) -> Iterator[tuple[str, str]]:
     for rec in _jsonl(data / "msra_ner" / "msra_ner.jsonl"):
         yield "msra_ner", rec["text"]
     for rec in _jsonl(data / "tnews_keywords" / "tnews_keywords.jsonl"):
-        if split_part(rec["id"]) == "tune":
-            yield "tnews_tune_titles", rec["title"]
+        if tnews_titles == "all" or (tnews_titles == "tune" and split_part(rec["id"]) == "tune"):
+            yield f"tnews_{tnews_titles}_titles", rec["title"]
     from ..article import parse_post
 
     for p in sorted((data / "seed").glob("*.txt")):
@@ -73,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", default="../shared/data", help="folder with the public corpora")
     parser.add_argument("--out", default="models/idf", help="output folder (idf.tsv.gz is written there)")
     parser.add_argument("--min-df", type=int, default=2, help="keep words seen in at least this many documents")
+    parser.add_argument("--tnews-titles", default="tune", choices=["tune", "all", "none"],
+                        help="TNEWS headlines to count (default: the tuning half only)")
     args = parser.parse_args(argv)
 
     from collections import Counter
@@ -82,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     counts: Counter = Counter()
 
     def texts() -> Iterator[str]:
-        for corpus, text in news_documents(args.data_dir):
+        for corpus, text in news_documents(args.data_dir, tnews_titles=args.tnews_titles):
             counts[corpus] += 1
             yield text
 
