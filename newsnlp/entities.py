@@ -100,14 +100,21 @@ PROGRAMME_HEADS: tuple[str, ...] = (
 )
 #: Endings that make a quoted name a scheme or product on its own: “工惠保”, “鲁担惠农贷”.
 #: Generic heads (工程, 行动) are left out on purpose: “头号工程” is a figure of speech.
-SCHEME_CUES: tuple[str, ...] = ("保", "贷", "券", "卡", "驿站", "宝", "险")
+SCHEME_CUES: tuple[str, ...] = ("保", "贷", "券", "驿站", "宝", "险")
 #: Unquoted programme form: phased projects (引江济淮二期工程).
 _UNQUOTED_PROGRAMME = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,14}?[一二三四五六七八九十]期(?:工程|项目))"
 )
+# A name does not hold these: 珠海成立一合资公司, 长沙各大快递公司.
+_BODY_VERBS = re.compile(r"各|成立|设立|组建|代表|宣布|举行|召开|发布|表示|认为")
 _PROJECT_VERBS = re.compile(r"建设|提出|推进|实施|启动|开工|完成|参与|包括|开展|加快|推动|承建|投资|新建")
-#: 《》 titles ending like these are newspapers or journals, not documents.
-_PRESS_ENDINGS = ("报", "刊", "杂志", "周刊", "网", "新闻", "联播")
+#: Endings of the 《》 titles that are programmes: policy documents, plans and regulations
+#: (a year range in brackets at the end is ignored). Books, films and newspapers are not.
+DOCUMENT_HEADS: tuple[str, ...] = (
+    "办法", "规定", "条例", "意见", "通知", "方案", "规划", "计划", "措施", "决定", "纲要", "细则", "指引",
+    "指南", "清单", "法", "准则", "标准", "目录", "公告", "通告", "决议", "协议", "规则", "章程", "制度",
+    "政策", "战略", "工程", "行动", "倡议", "公约", "要点", "任务", "举措", "条款", "批复", "函", "白皮书", "蓝皮书",
+)
 
 _PROVINCES = (
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
@@ -145,7 +152,7 @@ _NOT_PLACE = set("全本该各我两每此这那前后上下内外城超股门�
 
 _CJK = r"\u4e00-\u9fff"
 # Characters that end an organisation body or a title chain when outside a mention.
-_BODY_STOP = set("的了在是对向将把被让从为与及或等也都已还要就于以并但而且又个这那其每些本我你他她它着过给到说称由")
+_BODY_STOP = set("的了在是对向将把被让从为与及或等也都已还要就于以并但而且又个这那其每些本我你他她它着过给到说称由仍")
 _CHAIN_STOP = set("的了在是对向将把被让从为等也都已还要就于以并但而又这那其我你他她它着过给到说称据由经即请邀同")
 _LEVEL_CHARS = "省市县区"
 
@@ -291,7 +298,7 @@ class EntityExtractor:
             rf"(?:[{cjk}]{{2,3}}?[市县区州])?"
         )
         self._org_full_re = re.compile(
-            rf"(?P<org>{place}{body}{{0,14}}?(?:{suffixes})(?:有限责任公司|股份有限公司|有限公司)?"
+            rf"(?P<org>(?P<place>{place})(?P<body>{body}{{0,14}}?)(?P<suffix>{suffixes})(?:有限责任公司|股份有限公司|有限公司)?"
             rf"(?:{body}{{0,8}}?(?:{subunits}))?)"
         )
         self._alias_re = re.compile(
@@ -497,8 +504,21 @@ class EntityExtractor:
         model_starts = {c.start for c in model if c.label in ("LOC", "ORG")}
         for m in self._org_full_re.finditer(text):
             start, end = m.span("org")
+            if text[end - 1] == "委" and text[end : end + 1] == "会" and text[end + 1 : end + 2] != "议":
+                end += 1  # 国际奥委会, not 国际奥委 + 会
             name = text[start:end]
             if end - start < 4 or _generic_org(name) or _bare_place_court(name):
+                continue
+            body = m.group("body")
+            # 中国公司 / 全国性商业银行 / 国家和政府 are descriptions; 中国移动董事长…和苹果公司
+            # runs across a title, so it is two things, not one name.
+            if not body and m.group("suffix") in ("公司", "企业", "集团", "大学") and (
+                m.group("suffix") != "大学" or m.group("place") in _NATIONAL
+            ):
+                continue
+            if body[:1] in ("性", "和", "与", "及") or _BODY_VERBS.search(body):
+                continue
+            if self._title_re.search(text, start, end):
                 continue
             # A two-character 'place' the gazetteer does not know (嘉善县) must start a model
             # span: 今年市…, 联合市…, 依托市… are not places.
@@ -523,7 +543,9 @@ class EntityExtractor:
         out: list[_Cand] = []
         for m in self._book_re.finditer(text):
             inner = m.group("q")
-            if inner.endswith(_PRESS_ENDINGS):
+            # Policy documents only: books, films, songs and articles are not programmes.
+            head = re.sub(r"[（(][^（()）]*[）)]$", "", inner)
+            if len(head) < 4 or not head.endswith(DOCUMENT_HEADS):
                 continue
             out.append(_Cand(m.start(), m.end(), "PROGRAMME", None, "rule", _strip_quotes(inner)))
         cores: dict[str, str] = {}

@@ -394,3 +394,14 @@ def test_unresolved_short_form_of_an_official_is_still_listed_and_districts_reso
         ("温州市鹿城区人民法院", ["温州市鹿城区人民法院"]),
         ("温州市鹿城区总工会", ["区总工会"]),
     ]
+
+
+def test_only_policy_documents_in_book_title_marks_are_programmes():
+    text = "他读过《一九四二》和《纸牌屋》，也研究了《上海市停车场（库）管理办法》和《嘉兴市三年行动方案（2023—2025年）》。"
+    assert [p.name for p in extract(text).programmes] == ["上海市停车场（库）管理办法", "嘉兴市三年行动方案（2023—2025年）"]
+
+
+def test_rule_organisations_are_names_not_descriptions():
+    text = "国际奥委会表示，中国移动董事长王某和苹果公司签约，珠海成立一合资公司，美国大学和中国公司参与，中国银行放贷。"
+    e = extract(text)
+    assert [o.name for o in e.organisations] == ["国际奥委会", "中国银行"]
