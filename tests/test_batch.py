@@ -472,3 +472,16 @@ def test_real_default_analyzer_end_to_end(tmp_path):
     assert ningbo["keywords"] and all(isinstance(k["text"], str) for k in ningbo["keywords"])
     assert set(ningbo["entities"]) >= {"organisations", "officials", "programmes"}
     assert ningbo["versions"]["newsnlp"]
+
+
+@pytest.mark.slow
+def test_real_analyzer_gives_the_same_records_with_two_workers(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    for p in sorted((REPO / "benchmarks" / "data" / "posts").glob("*.md"))[:6]:
+        (root / p.name).write_bytes(p.read_bytes())
+    one = tag_archive(root, tmp_path / "one.jsonl", workers=1, progress=False)
+    two = tag_archive(root, tmp_path / "two.jsonl", workers=2, batch_size=2, progress=False)
+    assert one.ok and two.ok and one.processed == two.processed == 6
+    by_id = lambda f: {r["id"]: r for r in read_results(f)}  # noqa: E731
+    assert by_id(tmp_path / "one.jsonl") == by_id(tmp_path / "two.jsonl")
