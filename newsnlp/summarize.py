@@ -37,6 +37,7 @@ from .text import split_sentences
 __all__ = ["ExtractiveSummarizer", "DEFAULT_MAX_CHARS", "clean_sentences", "trim_to_clauses", "CleanSentence"]
 
 DEFAULT_MAX_CHARS = 120
+MAX_SENTENCES = 200
 MODEL_NAME = "summarizer"
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "weights.npz"
@@ -263,6 +264,7 @@ _CONNECTIVE = re.compile(
 )
 _ATTRIBUTION = re.compile(r"(?:表示|说|指出|介绍|认为|强调|透露|称|显示|获悉|了解到|报道|提出|明确)$")
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
+_CONTINUATION = re.compile(r"^(?:并|并且|而|而且|且|也|还|同时|以及|其中|但|但是|从而|进而|其|此外|另外|分别|均|都|又|再)")
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -639,6 +641,24 @@ class ExtractiveSummarizer:
                 continue
             chosen.add(j)
             used += lengths[j]
+        # Keep what is left readable: a clause that continues the one before it ("并…", "其中…")
+        # needs that clause, and an attribution ("张三表示，") needs what was said.
+        clause_texts = [text[a:b] for a, b in spans]
+        for j in sorted(chosen):
+            if j == mandatory or j not in chosen:
+                continue
+            if j > 0 and j - 1 not in chosen and _CONTINUATION.match(clause_texts[j]):
+                chosen.discard(j)
+        used = sum(lengths[j] for j in chosen)
+        for j in sorted(chosen):
+            core = _clause_core(clause_texts[j])
+            if _ATTRIBUTION.search(core) and j + 1 < len(spans) and j + 1 not in chosen:
+                if budget is None or used + lengths[j + 1] <= budget:
+                    chosen.add(j + 1)
+                    used += lengths[j + 1]
+                elif j != mandatory:
+                    chosen.discard(j)
+                    used -= lengths[j]
         if not chosen:
             a, b = spans[mandatory]
             return _word_cut(text[a:b], budget) if budget else ""
@@ -656,8 +676,13 @@ class ExtractiveSummarizer:
         budget: int | None,
         max_sentences: int | None,
         threshold: float | None = None,
+        min_relevance: float = 0.0,
     ) -> str:
-        """MMR selection into the budget; returns the summary text in document order."""
+        """MMR selection into the budget; returns the summary text in document order.
+
+        ``threshold`` drops low-value clauses (see :meth:`compress`); sentences less relevant
+        than ``min_relevance`` (relative to the best) are not added after the first.
+        """
         chosen: dict[int, str] = {}
         used = 0
         remaining = set(range(len(sentences)))
@@ -673,7 +698,7 @@ class ExtractiveSummarizer:
 
             best = max(sorted(remaining), key=mmr)
             remaining.discard(best)
-            if chosen and relevance[best] < self.min_relevance:
+            if chosen and relevance[best] < min_relevance:
                 break
             room = None if budget is None else budget - used
             if not chosen:
@@ -688,7 +713,10 @@ class ExtractiveSummarizer:
                 continue
             chosen[best] = text
             used += len(text)
-        return "".join(chosen[i] for i in sorted(chosen))
+        summary = "".join(chosen[i] for i in sorted(chosen))
+        if summary.endswith(("；", ";", "，", ",", "：", ":")):
+            summary = summary[:-1] + "。"
+        return summary
 
     def __call__(
         self,
@@ -727,19 +755,24 @@ class ExtractiveSummarizer:
         ):
             raise ValueError(f"max_sentences={max_sentences!r} is not valid; pass an int >= 1 or None")
         article = as_article(article)
-        sentences = clean_sentences(article.text)
+        # Scoring is quadratic in sentences; a summary never comes from past the first few
+        # hundred, so very long documents are cut there.
+        sentences = clean_sentences(article.text)[:MAX_SENTENCES]
         if not sentences:
             return ""
-        threshold = None
+        threshold, min_relevance = None, 0.0
         if max_chars is not None:
             budget: int | None = max_chars
         elif max_sentences is not None:
             budget = None
         else:
             budget = self.budget_for(sum(len(s.text) for s in sentences), titled=bool(article.title))
-            threshold = self.clause_threshold
+            threshold, min_relevance = self.clause_threshold, self.min_relevance
         relevance, sims, ctx = self.score(sentences, article.title)
-        return self.select(sentences, relevance, sims, ctx, budget=budget, max_sentences=max_sentences, threshold=threshold)
+        return self.select(
+            sentences, relevance, sims, ctx,
+            budget=budget, max_sentences=max_sentences, threshold=threshold, min_relevance=min_relevance,
+        )
 
 
 _default: ExtractiveSummarizer | None = None
