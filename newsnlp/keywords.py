@@ -45,6 +45,7 @@ DEFAULT_COEF: dict[str, float] = {
     "phrase_idf_min": 0.0, "len3": 0.5, "len4": 0.5, "len5_6": 0.3, "len7p": 0.0,
     "quoted": 0.0, "dict_freq": 0.0, "oov": 0.0, "un_edge": 0.0,
     "suf_place": 0.0, "suf_org": 0.0, "suf_event": 0.0, "suf_term": 0.0, "idf_gap": 0.0, "n_cands": 0.0,
+    "org_like": 0.0,
 }
 # A headline on its own (TNEWS, a title with no body) has no frequencies and no context, and
 # editors tag it differently: it gets its own coefficients, the same features prefixed "h_".
@@ -73,6 +74,8 @@ class KeywordWeights:
         entity_boost: added to the logit of an organisation, programme or place given by the
             entity extractor (set by hand: the tuning sets have no entity annotations).
         person_boost: added to the logit of a person given by the entity extractor.
+        org_like_boost: added to the logit of an organisation-like phrase (宁波市 + 总工会) in
+            an article when the entity extractor did not name it (set by hand).
         window: co-occurrence window (in noun tokens) of the TextRank graph.
         nest_ratio: a shorter candidate inside a longer one is dropped when the longer one
             occurs at least this fraction as often...
@@ -87,6 +90,7 @@ class KeywordWeights:
     coef: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_COEF))
     entity_boost: float = 1.0
     person_boost: float = 0.5
+    org_like_boost: float = 0.5
     window: int = 5
     nest_ratio: float = 0.6
     nest_min_count: int = 2
@@ -105,7 +109,7 @@ class KeywordWeights:
             if k not in coef:
                 raise ValueError(f"{path}: unknown feature {k!r}; valid features are {', '.join(FEATURES)}")
             coef[k] = float(v)
-        params = {k: data[k] for k in ("entity_boost", "person_boost", "window", "nest_ratio", "nest_min_count",
+        params = {k: data[k] for k in ("entity_boost", "person_boost", "org_like_boost", "window", "nest_ratio", "nest_min_count",
                                        "min_relative_score", "headline_min_relative_score", "max_phrase_words") if k in data}
         return cls(coef=coef, **params)
 
@@ -115,7 +119,7 @@ class KeywordWeights:
 
         path = Path(path)
         data = {"coef": {k: round(float(self.coef[k]), 4) for k in FEATURES}, "entity_boost": self.entity_boost,
-                "person_boost": self.person_boost, "window": self.window, "nest_ratio": self.nest_ratio, "nest_min_count": self.nest_min_count,
+                "person_boost": self.person_boost, "org_like_boost": self.org_like_boost, "window": self.window, "nest_ratio": self.nest_ratio, "nest_min_count": self.nest_min_count,
                 "min_relative_score": self.min_relative_score,
                 "headline_min_relative_score": self.headline_min_relative_score, "max_phrase_words": self.max_phrase_words, **extra}
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -130,7 +134,7 @@ _PHRASE_TAGS = {"n", "nz", "nt", "ns", "vn", "an", "j", "un", "eng", "nrt", "ng"
 # Tags that can open a phrase as a modifier (新/a 就业, 民营/b 经济) or sit inside a recurring one.
 _MODIFIER_TAGS = {"a", "b", "v", "vn"}
 _ORG_SUFFIXES = (
-    "委员会", "总工会", "工会", "政府", "银行", "公司", "集团", "大学", "学院", "研究院", "研究所", "研究中心",
+    "法院", "检察院", "医院", "博物馆", "商会", "委员会", "总工会", "工会", "政府", "银行", "公司", "集团", "大学", "学院", "研究院", "研究所", "研究中心",
     "协会", "学会", "联合会", "法院", "检察院", "办公室", "管理局", "局", "厅", "部", "委", "署", "所", "中心", "基金会",
 )
 _SUFFIX_CLASS = {
@@ -139,6 +143,8 @@ _SUFFIX_CLASS = {
     **{ch: "suf_event" for ch in "节赛杯展宴"},
     **{ch: "suf_term" for ch in "法率性度型化器机量论学术剂症病"},
 }
+_PRUNE_ABOVE = 40
+_SENTENCE_END = set("。！？!?；;….，,、：:")
 _QUOTED = re.compile(r"[“「『《\"]([^“”「」『』《》\"\n，。、；！？,;!?]{2,12})[”」』》\"]")
 _NUMERIC = re.compile(r"^[\d０-９.,，%％·:：/\-]+[\w%％]{0,2}$")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -187,7 +193,7 @@ def normalize_tag(tag: str) -> str:
 def _case_word(m: re.Match) -> str:
     w = m.group(0)
     letters = [c for c in w if c.isalpha()]
-    if len(letters) >= 2 and all(c.isupper() for c in letters):
+    if letters and all(c.isupper() for c in letters):
         return w
     return w.lower()
 
@@ -240,6 +246,7 @@ class _Cand:
     parts: tuple[str, ...] = ()
     entity: str | None = None  # "org", "place", "programme", "person"
     starts: list[int] = field(default_factory=list)
+    org_like: bool = False  # a place/organisation + organisation word phrase (宁波市总工会)
     quoted: bool = False  # the text is quoted somewhere (“…”, 「…」, 《…》): a name the writer marks
 
 
@@ -255,6 +262,7 @@ class _Doc:
     centrality: dict[str, float]
     headline: bool = False  # a headline alone (no body), or one short line of text
     max_idf: float | None = None
+    body_offset: int = 0  # where article.text starts in text (entity offsets shift by this)
 
 
 class _LRU:
@@ -391,24 +399,37 @@ class KeywordExtractor:
     def _analyse(self, article: Article) -> _Doc:
         title = (article.title or "").strip()
         body = article.text or ""
-        text = title + "\n" + body if title else body
-        key = text
+        key = (title, body)
         doc = self._cache.get(key)
         if doc is not None:
             return doc
-        title_end = len(title) if title else 0
+        if title:
+            text = title + "\n" + body
+            body_offset = len(title) + 1
+        else:
+            # Plain text often starts with its headline: a short first line with no sentence
+            # end. A single short line is a headline on its own.
+            text = body
+            body_offset = 0
+            stripped = body.strip()
+            first, nl, rest = body.partition("\n")
+            if stripped and "\n" not in stripped and len(stripped) <= 60:
+                title = body.rstrip()
+            elif nl and rest.strip() and 0 < len(first.strip()) <= 40 and first.strip()[-1] not in _SENTENCE_END:
+                title = first
+        title_end = len(title)
         body_start = title_end + 1 if title else 0
-        nl = body.find("\n")
-        lead_end = body_start + (len(body) if nl < 0 else nl)
-        if not title and nl >= 0 and lead_end - body_start < 20:
+        nl_pos = text.find("\n", body_start)
+        lead_end = len(text) if nl_pos < 0 else nl_pos
+        if nl_pos >= 0 and lead_end - body_start < 20:
             # A dateline-only first line is not a lead; take the next paragraph too.
-            nl2 = body.find("\n", nl + 1)
-            lead_end = body_start + (len(body) if nl2 < 0 else nl2)
+            nl2 = text.find("\n", nl_pos + 1)
+            lead_end = len(text) if nl2 < 0 else nl2
         tokens = self._segment(text)
         cands = self._candidates(text, tokens, title_end, lead_end)
         centrality = self._centrality(tokens, cands)
-        headline = not body.strip() or (not title and "\n" not in body.strip() and len(body.strip()) <= 60)
-        doc = _Doc(text, title_end, lead_end, tokens, cands, centrality, headline)
+        headline = not text[body_start:].strip()
+        doc = _Doc(text, title_end, lead_end, tokens, cands, centrality, headline, body_offset=body_offset)
         self._cache.put(key, doc)
         return doc
 
@@ -480,15 +501,20 @@ class KeywordExtractor:
                         strict = not mixed_only and all(t[3] in _PHRASE_TAGS for t in seg)
                         if not strict and not opener_ok and ft not in _MODIFIER_TAGS:
                             continue
-                        phrase_seen.setdefault(s, []).append((seg[0][1], strict, tuple(t[0] for t in seg)))
+                        phrase_seen.setdefault(s, []).append((seg[0][1], strict, tuple(t[0] for t in seg), ft))
             i = j
         for s, occ in phrase_seen.items():
             strict = all(o[1] for o in occ)
             n_words = len(occ[0][2])
             keep = len(occ) >= 2 or (strict and (n_words == 2 or occ[0][0] < title_end))
             if keep:
-                for start, _strict, parts in occ:
+                for start, _strict, parts, _ft in occ:
                     add(s, start, "phrase" if strict else "mphrase", parts)
+                # A place or organisation followed by an organisation word (宁波市 + 总工会,
+                # 临夏市 + 博物馆) reads as an organisation name.
+                parts, first_tag = occ[0][2], occ[0][3]
+                if first_tag in ("ns", "nt") and parts[-1].endswith(_ORG_SUFFIXES):
+                    cands[_norm_key(s)].org_like = True
 
         # Quoted names (“工会进万家”, 《机器人争霸》, 「声音驿站」) are candidates as written.
         token_starts = [t[1] for t in tokens]
@@ -579,6 +605,8 @@ class KeywordExtractor:
         f["log_tf"] = math.log(c.count) if c.count > 1 else 0.0
         if c.quoted:
             f["quoted"] = 1.0
+        if c.org_like:
+            f["org_like"] = 1.0
         if c.in_title:
             f["title"] = 1.0
         if c.in_lead:
@@ -622,15 +650,20 @@ class KeywordExtractor:
             z += w.entity_boost
         elif c.entity == "person":
             z += w.person_boost
+        elif c.org_like and not doc.headline:
+            # Tuning articles are scientific abstracts, where organisations are never keywords;
+            # in news they are the tags editors want, so an organisation-like phrase gets a
+            # hand-set part of the entity boost (see docs/keywords.md).
+            z += w.org_like_boost
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
 
     def _with_entities(self, doc: _Doc, entities: Entities | None) -> dict[str, _Cand]:
         if entities is None:
-            return doc.cands
+            return dict(doc.cands)  # a copy: merging nested candidates must not touch the cache
         cands = {k: replace(c, starts=list(c.starts)) for k, c in doc.cands.items()}
-        shift = doc.title_end + 1 if doc.title_end else 0
+        shift = doc.body_offset
         groups = (("org", entities.organisations), ("programme", entities.programmes),
                   ("place", entities.places), ("person", entities.persons))
         for kind, ents in groups:
@@ -661,6 +694,11 @@ class KeywordExtractor:
     def _ranked(self, article: Article, entities: Entities | None) -> list[tuple[float, _Cand]]:
         doc = self._analyse(article)
         cands = self._with_entities(doc, entities)
+        if len(cands) > _PRUNE_ABOVE and not doc.headline:
+            # In a long article a word seen once, outside the title and lead, unquoted and not
+            # an entity, never reaches the top: skip scoring it (a third of the time).
+            cands = {k: c for k, c in cands.items()
+                     if c.count > 1 or c.in_title or c.in_lead or c.quoted or c.org_like or c.entity}
         scores = {k: self._score(c, doc) for k, c in cands.items()}
         self._merge_nested(cands, scores)
         scored = [(scores[k], c) for k, c in cands.items()]
@@ -675,11 +713,11 @@ class KeywordExtractor:
         the entity extractor needs no minimum); the longer keeps the better of the two scores.
         """
         w = self.weights
-        absorbers = [c for c in cands.values() if c.n_words >= 2 or c.entity]
+        absorbers = [c for c in cands.values() if c.n_words >= 2 or c.entity or c.org_like]
         absorbers.sort(key=lambda c: (-len(c.key), c.first, c.key))
         dropped: set[str] = set()
         for long in absorbers:
-            if long.key in dropped or (long.count < w.nest_min_count and not long.entity):
+            if long.key in dropped or (long.count < w.nest_min_count and not (long.entity or long.org_like)):
                 continue
             if long.entity:
                 inner = [k for k in cands if len(k) < len(long.key) and k in long.key]
@@ -774,22 +812,37 @@ class KeywordExtractor:
         best = keywords[0].score if keywords else 1.0
         picked: list[tuple[float, str]] = []
         seen: set[str] = set()
+        # Surfaces of the vocabulary tags taken, with their counts: a keyword inside one of
+        # them (宁波总工会 matched 宁波市总工会; 总工会 inside it) is a duplicate when the
+        # surface carries most of its occurrences.
+        surfaces: list[tuple[str, int]] = []
 
-        def take(tag: str, score: float) -> None:
+        def duplicate(t: str) -> bool:
+            if not surfaces:
+                return False
+            n = doc.text.count(t)
+            return any(t in s and cnt >= self.weights.nest_ratio * n for s, cnt in surfaces)
+
+        def take(tag: str, score: float, matched: tuple[str, ...] = ()) -> None:
             t = normalize_tag(tag)
             key = _norm_key(t)
             if not t or key in seen or key in self.stopwords or is_feed_label(t):
                 return
             if vocab is not None and vocab.is_feed(t):
                 return
+            if not matched and duplicate(t):
+                return
             seen.add(key)
             picked.append((score, t))
+            for s in matched:
+                surfaces.append((s, doc.text.count(s)))
 
         if vocab is not None:
             matches = vocab.find(doc.text)
             kw_scores = {_norm_key(kw.text): kw.score for kw in keywords}
             ranked = []
-            for tag, (count, first, in_title) in matches.items():
+            for tag, (count, first, _in_title) in matches.items():
+                in_title = first < doc.title_end
                 key = _norm_key(tag)
                 score = kw_scores.get(key)
                 if score is None:
@@ -800,7 +853,9 @@ class KeywordExtractor:
             ranked.sort(key=lambda r: (-r[0], r[1], r[2]))
             for score, _first, tag in ranked:
                 if score >= best * self.weights.min_relative_score * 0.5:
-                    take(tag, score)
+                    info = vocab.tags.get(tag)
+                    found = tuple(s for s in [tag] + list(info.aliases if info else ()) if s in doc.text)
+                    take(tag, score, found or (tag,))
                 if len(picked) >= k:
                     break
         for kw in keywords:
