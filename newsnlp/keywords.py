@@ -45,7 +45,7 @@ DEFAULT_COEF: dict[str, float] = {
     "phrase_idf_min": 0.0, "len3": 0.5, "len4": 0.5, "len5_6": 0.3, "len7p": 0.0,
     "quoted": 0.0, "dict_freq": 0.0, "oov": 0.0, "un_edge": 0.0,
     "suf_place": 0.0, "suf_org": 0.0, "suf_event": 0.0, "suf_term": 0.0, "idf_gap": 0.0, "n_cands": 0.0,
-    "org_like": 0.0,
+    "org_like": 0.0, "latin_caps": 0.0, "latin_digit": 0.0, "first_cand": 0.0,
 }
 # A headline on its own (TNEWS, a title with no body) has no frequencies and no context, and
 # editors tag it differently: it gets its own coefficients, the same features prefixed "h_".
@@ -261,7 +261,8 @@ class _Doc:
     cands: dict[str, _Cand]
     centrality: dict[str, float]
     headline: bool = False  # a headline alone (no body), or one short line of text
-    max_idf: float | None = None
+    max_idf: float = 0.0  # the largest IDF of the article's single-word candidates
+    first_cand: int = -1  # offset of the first candidate (the topic often opens a headline)
     body_offset: int = 0  # where article.text starts in text (entity offsets shift by this)
 
 
@@ -296,7 +297,7 @@ class KeywordExtractor:
     Example:
         >>> kx = KeywordExtractor.load()
         >>> [k.text for k in kx.extract("宁波市总工会推进新就业形态劳动者入会。新就业形态劳动者入会率提高。", top_k=2)]
-        ['新就业形态劳动者', '宁波市总工会']
+        ['宁波市总工会', '新就业形态劳动者']
     """
 
     def __init__(self, idf: Any, *, segmenter: Any = None, stopwords: Iterable[str] | None = None,
@@ -429,7 +430,9 @@ class KeywordExtractor:
         cands = self._candidates(text, tokens, title_end, lead_end)
         centrality = self._centrality(tokens, cands)
         headline = not text[body_start:].strip()
-        doc = _Doc(text, title_end, lead_end, tokens, cands, centrality, headline, body_offset=body_offset)
+        doc = _Doc(text, title_end, lead_end, tokens, cands, centrality, headline, body_offset=body_offset,
+                   max_idf=max((self.idf.idf(c.text) for c in cands.values() if c.n_words == 1), default=0.0),
+                   first_cand=min((c.first for c in cands.values()), default=-1))
         self._cache.put(key, doc)
         return doc
 
@@ -607,6 +610,14 @@ class KeywordExtractor:
             f["quoted"] = 1.0
         if c.org_like:
             f["org_like"] = 1.0
+        if c.pos == "eng":
+            letters = [ch for ch in c.text if ch.isalpha()]
+            if len(letters) >= 2 and all(ch.isupper() for ch in letters):
+                f["latin_caps"] = 1.0  # WWDC, MSCI: acronyms are names
+            if any(ch.isdigit() for ch in c.text):
+                f["latin_digit"] = 1.0  # H5, i5, SE2: model numbers, rarely tags alone
+        if c.first == doc.first_cand:
+            f["first_cand"] = 1.0
         if c.in_title:
             f["title"] = 1.0
         if c.in_lead:
@@ -628,8 +639,6 @@ class KeywordExtractor:
             f["len5_6"] = 1.0
         elif length >= 7:
             f["len7p"] = 1.0
-        if doc.max_idf is None:
-            doc.max_idf = max((idf(k.text) for k in doc.cands.values() if k.n_words == 1), default=0.0)
         # How far below the rarest single word of the article this one is (candidates compete).
         f["idf_gap"] = (doc.max_idf - f["idf"] * 10.0) / 10.0 if c.n_words == 1 else 0.0
         f["n_cands"] = math.log1p(len(doc.cands)) / 5.0
@@ -759,7 +768,7 @@ class KeywordExtractor:
         Example:
             >>> kx = KeywordExtractor.load()
             >>> [k.text for k in kx.extract("宁波市总工会召开会议，推进工会经费保障。工会经费保障是重点。", top_k=3)]
-            ['工会经费保障', '宁波市总工会']
+            ['宁波市总工会', '工会经费']
         """
         article = as_article(article)
         if not isinstance(top_k, int) or isinstance(top_k, bool) or top_k < 1:
@@ -795,8 +804,9 @@ class KeywordExtractor:
 
         Example:
             >>> kx = KeywordExtractor.load()
-            >>> kx.suggest_tags("市总工会发放工会经费。工会经费用于帮扶。", k=2, vocabulary=["工会经费", "中国发展网新闻"])
-            ['工会经费']
+            >>> kx.suggest_tags("宁波总工会发放工会经费。工会经费用于帮扶。", k=3,
+            ...                 vocabulary=["工会经费", "宁波市总工会", "中国发展网新闻"])
+            ['宁波市总工会', '工会经费']
         """
         from .tagvocab import TagVocabulary, is_feed_label
 

@@ -115,7 +115,8 @@ class TagVocabulary:
 
         self.tags: dict[str, TagInfo] = {}
         for t in tags:
-            info = TagInfo(t) if isinstance(t, str) else t
+            # A plain string gets the usual organisation short forms and the feed-name test.
+            info = TagInfo(t, aliases=org_aliases(t), feed=is_feed_label(t)) if isinstance(t, str) else t
             name = normalize_tag(info.tag)
             if not name:
                 continue

@@ -8,8 +8,8 @@ Every candidate the extractor generates for a tuning article is one example; its
 whether the article's gold keywords contain it (exact match after normalisation). A logistic
 regression (L2, Newton steps, numpy) fits the coefficients of :class:`KeywordWeights`; each
 corpus gets the same total weight so CSL's long abstracts do not drown TNEWS's headlines.
-Then the cut-offs (``min_relative_score`` on CSL, ``headline_min_relative_score`` on TNEWS) and
-``nest_min_count`` (on CSL) are chosen by grid search for the best F1@5 on the tuning halves. The report halves are never read here.
+Then the cut-offs (``min_relative_score`` on CSL, ``headline_min_relative_score`` on TNEWS) are
+chosen by grid search for the best F1@5 on the tuning halves (``nest_min_count`` is fixed at 2). The report halves are never read here.
 """
 
 from __future__ import annotations
@@ -98,7 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     # Headlines (TNEWS) and articles (CSL) have separate cut-offs; each is chosen on its own set.
     # The requirement is a margin over jieba on every set, so report the ratio too.
     chosen: dict[str, tuple[float, int, float]] = {}
-    for nest_min_count in (2, 3):
+    # nest_min_count stays 2: "the merged phrase recurs" is the rule users read in the docs
+    # (a cut at 3 scored about 0.7 F1 higher on CSL but keeps 劳动者 beside 新就业形态劳动者).
+    for nest_min_count in (2,):
         for ratio in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
             weights = KeywordWeights(coef=coef_map, min_relative_score=ratio, headline_min_relative_score=ratio,
                                      nest_min_count=nest_min_count)
