@@ -116,15 +116,27 @@ _FN: Callable[[Any], Any] | None = None
 _ARTICLES: list[Any] = []
 
 
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MiB.
+
+    Linux's ``VmHWM`` belongs to the current address space, so a freshly spawned process
+    starts from zero; ``getrusage`` would carry over the peak of the process it was forked from.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux; bytes on macOS
 
 
 def _run_range(bounds: tuple[int, int]) -> float:
     assert _FN is not None
     for article in _ARTICLES[bounds[0] : bounds[1]]:
         _FN(article)
-    return _peak_rss_mb()
+    return peak_rss_mb()
 
 
 def _ready(_: int) -> int:
@@ -145,7 +157,7 @@ def _time_stage(name: str, n_workers: int) -> dict[str, Any]:
         start = time.perf_counter()
         _run_range((0, len(_ARTICLES)))
         one = time.perf_counter() - start
-        result: dict[str, Any] = {"stage": name, "load_s": load_s, "seconds_1": one, "rss_mb": _peak_rss_mb()}
+        result: dict[str, Any] = {"stage": name, "load_s": load_s, "seconds_1": one, "rss_mb": peak_rss_mb()}
         if pool is not None:
             step = max(1, len(_ARTICLES) // (n_workers * 4))
             ranges = [(i, min(i + step, len(_ARTICLES))) for i in range(0, len(_ARTICLES), step)]

@@ -285,5 +285,6 @@ def test_make_archive_copies_posts_with_distinct_content(tmp_path):
     assert len(texts) == 3 and "<p>正文一句。（副本2）</p>" in (tmp_path / "_posts" / "a-copy2.md").read_text(encoding="utf-8")
     block = archive_block([{"workers": 1, "processed": 3, "failed": 0, "seconds": 1.5, "rss_mb": 300.4, "rss_child_mb": 0.0},
                            {"workers": 2, "error": "ModelNotFoundError: no model"}], 3)
-    assert block.rows[0].values == {"processed": 3, "failed": 0, "seconds": 1.5, "aps": 2.0, "rss_mb": 300, "rss_child_mb": None}
+    assert block.rows[0].values == {"processed": 3, "failed": 0, "seconds": 1.5, "aps": 2.0, "rss_mb": 300,
+                                    "rss_child_mb": None, "rss_children_mb": None}
     assert block.rows[1].note == "ModelNotFoundError: no model"
