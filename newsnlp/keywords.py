@@ -46,6 +46,7 @@ DEFAULT_COEF: dict[str, float] = {
     "quoted": 0.0, "dict_freq": 0.0, "oov": 0.0, "un_edge": 0.0,
     "suf_place": 0.0, "suf_org": 0.0, "suf_event": 0.0, "suf_term": 0.0, "idf_gap": 0.0, "n_cands": 0.0,
     "org_like": 0.0, "latin_caps": 0.0, "latin_digit": 0.0, "first_cand": 0.0,
+    "kp": 0.0, "kp_unseen": 0.0,
 }
 # A headline on its own (TNEWS, a title with no body) has no frequencies and no context, and
 # editors tag it differently: it gets its own coefficients, the same features prefixed "h_".
@@ -301,8 +302,11 @@ class KeywordExtractor:
     """
 
     def __init__(self, idf: Any, *, segmenter: Any = None, stopwords: Iterable[str] | None = None,
-                 weights: KeywordWeights | None = None, cache_size: int = 64) -> None:
+                 weights: KeywordWeights | None = None, keyphraseness: Mapping[str, tuple[int, int]] | None = None,
+                 cache_size: int = 64) -> None:
         self.idf = idf
+        # candidate key -> (articles it was a candidate in, articles where it was a gold keyword)
+        self.keyphraseness: Mapping[str, tuple[int, int]] = keyphraseness or {}
         if segmenter is None:
             from .text import get_segmenter
 
@@ -357,7 +361,8 @@ class KeywordExtractor:
         else:
             words = {_norm_key(w) for w in stopwords}
         words.update(_norm_key(w) for w in extra_stopwords)
-        return cls(table, segmenter=segmenter, stopwords=words, weights=weights)
+        kp = load_keyphraseness(_model_folder(path) / KEYPHRASENESS_FILE)
+        return cls(table, segmenter=segmenter, stopwords=words, weights=weights, keyphraseness=kp)
 
     # ------------------------------------------------------------------ segmentation
     def _tags(self) -> dict[str, str]:
@@ -618,6 +623,14 @@ class KeywordExtractor:
                 f["latin_digit"] = 1.0  # H5, i5, SE2: model numbers, rarely tags alone
         if c.first == doc.first_cand:
             f["first_cand"] = 1.0
+        if self.keyphraseness:
+            # KEA's "keyphrase frequency": how often this candidate was a gold keyword of the
+            # tuning articles it appeared in (smoothed, log scale).
+            seen = self.keyphraseness.get(c.key)
+            if seen is None:
+                f["kp_unseen"] = 1.0
+            else:
+                f["kp"] = math.log((seen[1] + 0.1) / (seen[0] + 1.0)) / 3.0
         if c.in_title:
             f["title"] = 1.0
         if c.in_lead:
@@ -882,15 +895,47 @@ class KeywordExtractor:
 
 
 WEIGHTS_FILE = "keyword_weights.json"
+KEYPHRASENESS_FILE = "keyphraseness.tsv.gz"
+
+
+def _model_folder(path: str | os.PathLike | None) -> Path:
+    if path is None:
+        from ._resources import model_path
+
+        return model_path("idf")
+    return Path(path) if Path(path).is_dir() else Path(path).parent
 
 
 def _default_weights(path: str | os.PathLike | None) -> KeywordWeights:
     """The weights stored beside the IDF table (``keyword_weights.json``), else the defaults."""
-    if path is None:
-        from ._resources import model_path
-
-        folder = model_path("idf")
-    else:
-        folder = Path(path) if Path(path).is_dir() else Path(path).parent
-    f = folder / WEIGHTS_FILE
+    f = _model_folder(path) / WEIGHTS_FILE
     return KeywordWeights.load(f) if f.is_file() else KeywordWeights()
+
+
+def load_keyphraseness(path: str | os.PathLike) -> dict[str, tuple[int, int]]:
+    """Read a keyphraseness table (``key<TAB>articles<TAB>as_keyword``); ``{}`` when absent."""
+    import gzip
+
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    out: dict[str, tuple[int, int]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            key, appeared, hits = line.rstrip("\n").split("\t")
+            out[key] = (int(appeared), int(hits))
+    return out
+
+
+def save_keyphraseness(table: Mapping[str, tuple[int, int]], path: str | os.PathLike, *, note: str = "") -> Path:
+    """Write a keyphraseness table (gzipped TSV, byte-identical for the same data)."""
+    import gzip
+
+    path = Path(path)
+    lines = ["# key\tarticles\tas_keyword" + (f"\t{note}" if note else "")]
+    lines += [f"{k}\t{a}\t{h}" for k, (a, h) in sorted(table.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))]
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as fh:
+        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return path

@@ -10,7 +10,7 @@ import pytest
 from newsnlp.article import Article
 from newsnlp.cli import main as cli_main
 from newsnlp.idf import IDFTable, build_idf
-from newsnlp.keywords import KeywordExtractor, KeywordWeights, load_stopwords, normalize_tag
+from newsnlp.keywords import KeywordExtractor, KeywordWeights, load_stopwords, normalize_tag, save_keyphraseness
 from newsnlp.tagvocab import TagVocabulary, is_feed_label, learn_vocabulary, org_aliases
 from newsnlp.types import Entities, Entity, Keyword, Span
 
@@ -101,6 +101,14 @@ def test_scores_are_sorted_and_weak_candidates_dropped(kx):
     scores = [k.score for k in result]
     assert scores == sorted(scores, reverse=True)
     assert min(scores) >= kx.weights.min_relative_score * scores[0]
+
+
+def test_keyphraseness_prior_raises_candidates_editors_pick(kx):
+    article = Article(text="", title="驿站与书屋")
+    base = KeywordExtractor(kx.idf, weights=kx.weights, keyphraseness={"书屋": (10, 0), "驿站": (10, 0)})
+    favoured = KeywordExtractor(kx.idf, weights=kx.weights, keyphraseness={"书屋": (10, 9), "驿站": (10, 0)})
+    assert texts(favoured.extract(article))[0] == "书屋"
+    assert texts(base.extract(article))[0] == "驿站"
 
 
 def test_same_input_gives_the_same_ranked_list(kx):
@@ -256,9 +264,11 @@ def test_idf_table_errors(tmp_path):
 def test_extractor_loads_a_custom_table_and_weights(tmp_path):
     build_idf(["宁波市总工会召开会议", "杭州市总工会召开会议"], min_df=1).save(tmp_path / "idf.tsv.gz")
     KeywordWeights(min_relative_score=0.9).save(tmp_path / "keyword_weights.json")
+    save_keyphraseness({"工会": (5, 2), "驿站": (1, 1)}, tmp_path / "keyphraseness.tsv.gz")
     custom = KeywordExtractor.load(tmp_path)
     assert custom.idf.n_docs == 2
     assert custom.weights.min_relative_score == 0.9
+    assert custom.keyphraseness == {"工会": (5, 2), "驿站": (1, 1)}
     assert custom.extract(UNION, top_k=5)
 
 

@@ -21,14 +21,32 @@ from pathlib import Path
 __all__ = ["main"]
 
 
-def _examples(kx, items):
-    from newsnlp.keywords import FEATURES, _norm_key
+def _gold_keys(gold):
+    from newsnlp.keywords import _norm_key
 
-    from benchmarks.keywords_eval import eval_key  # noqa: F401  (same normalisation as the metric)
+    from benchmarks.keywords_eval import eval_key  # the same normalisation as the metric
+
+    return {_norm_key(eval_key(g)) for g in gold}
+
+
+def keyphraseness_counts(kx, items) -> dict[str, tuple[int, int]]:
+    """For each candidate key: (articles it was a candidate in, articles where it was gold)."""
+    table: dict[str, list[int]] = {}
+    for article, gold in items:
+        gold_keys = _gold_keys(gold)
+        for key in kx._analyse(article).cands:
+            row = table.setdefault(key, [0, 0])
+            row[0] += 1
+            row[1] += key in gold_keys
+    return {k: (a, h) for k, (a, h) in table.items()}
+
+
+def _examples(kx, items):
+    from newsnlp.keywords import FEATURES
 
     rows, labels = [], []
     for article, gold in items:
-        gold_keys = {_norm_key(eval_key(g)) for g in gold}
+        gold_keys = _gold_keys(gold)
         doc = kx._analyse(article)
         for c in doc.cands.values():
             f = kx.features(c, doc)
@@ -71,20 +89,35 @@ def main(argv: list[str] | None = None) -> int:
 
     from benchmarks.keywords_eval import evaluate, load_set
     from newsnlp.idf import DEFAULT_FILE, IDFTable
-    from newsnlp.keywords import FEATURES, KeywordExtractor, KeywordWeights
+    from newsnlp.keywords import KEYPHRASENESS_FILE, FEATURES, KeywordExtractor, KeywordWeights, save_keyphraseness
 
     table = IDFTable.load(Path(args.out) / DEFAULT_FILE)
     sets = {name: load_set(name, args.data_dir, "tune") for name in ("tnews", "csl")}
     base = KeywordExtractor(table)
+    # Keyphraseness is cross-fitted: the examples of one half of the tuning articles see the
+    # counts of the other half only, so the fit learns how much an unseen article can trust it.
+    folds = {name: [items[0::2], items[1::2]] for name, items in sets.items()}
+    fold_counts = [keyphraseness_counts(base, [x for name in sets for x in folds[name][f]]) for f in (0, 1)]
     xs, ys, ws = [], [], []
-    for name, items in sets.items():
-        rows, labels = _examples(base, items)
-        xs += rows
-        ys += labels
-        ws += [1.0 / len(rows)] * len(rows)
-        print(f"{name}: {len(items)} articles, {len(rows)} candidates, {int(sum(labels))} positive")
+    for name in sets:
+        n_rows = 0
+        n_pos = 0
+        for f in (0, 1):
+            kx_f = KeywordExtractor(table, keyphraseness=fold_counts[1 - f])
+            rows, labels = _examples(kx_f, folds[name][f])
+            xs += rows
+            ys += labels
+            n_rows += len(rows)
+            n_pos += int(sum(labels))
+        ws += [1.0 / n_rows] * n_rows
+        print(f"{name}: {len(sets[name])} articles, {n_rows} candidates, {n_pos} positive")
     ws = np.asarray(ws) * len(ws) / len(sets)
     coef = fit_logistic(xs, ys, ws, l2=args.l2)
+    full_counts = keyphraseness_counts(base, [x for items in sets.values() for x in items])
+    # Keep what carries information: candidates seen in 2+ tuning articles or picked at least once.
+    kp_table = {k: v for k, v in full_counts.items() if v[0] >= 2 or v[1] >= 1}
+    kp_path = save_keyphraseness(kp_table, Path(args.out) / KEYPHRASENESS_FILE, note="TNEWS+CSL tuning halves")
+    print(f"wrote {kp_path}: {len(kp_table)} candidates")
     coef_map = {name: float(v) for name, v in zip(FEATURES, coef)}
     for name, v in coef_map.items():
         print(f"  {name:16s} {v:+.3f}")
@@ -104,9 +137,16 @@ def main(argv: list[str] | None = None) -> int:
         for ratio in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
             weights = KeywordWeights(coef=coef_map, min_relative_score=ratio, headline_min_relative_score=ratio,
                                      nest_min_count=nest_min_count)
-            kx = KeywordExtractor(table, weights=weights)
-            f1s = {name: evaluate(lambda a: [k.text for k in kx.extract(a, top_k=5)], items)["f1@5"]
-                   for name, items in sets.items()}
+            # Cross-fitted again: each half is scored with the other half's keyphraseness.
+            fold_kx = [KeywordExtractor(table, weights=weights, keyphraseness=fold_counts[1 - f]) for f in (0, 1)]
+            f1s = {}
+            for name in sets:
+                total = 0.0
+                for f in (0, 1):
+                    kx = fold_kx[f]
+                    part = folds[name][f]
+                    total += evaluate(lambda a: [k.text for k in kx.extract(a, top_k=5)], part)["f1@5"] * len(part)
+                f1s[name] = total / len(sets[name])
             print(f"  nest_min_count={nest_min_count:2d} min_relative_score={ratio:.2f}: "
                   + " ".join(f"{k}={v:.2f} ({v / jieba_f1[k]:.3f}x)" for k, v in f1s.items()))
             for name, v in f1s.items():
