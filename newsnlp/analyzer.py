@@ -72,7 +72,7 @@ class Analyzer:
     def _summarizer(self, model: str | None):
         model = model if model is not None else self.summary_model
         if model is None:
-            from .summarize import ExtractiveSummarizer
+            from .extractive import ExtractiveSummarizer
 
             return self._get(("summarizer", None), ExtractiveSummarizer.load)
         from .abstractive import AbstractiveSummarizer

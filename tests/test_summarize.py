@@ -9,7 +9,7 @@ import pytest
 from newsnlp.article import Article
 from newsnlp.baselines import lead_summary, textrank_summary
 from newsnlp.errors import ModelLoadError
-from newsnlp.summarize import (
+from newsnlp.extractive import (
     DEFAULT_MAX_CHARS,
     ExtractiveSummarizer,
     clause_spans,
@@ -260,3 +260,20 @@ def test_textrank_summary_budget_and_order():
     assert textrank_summary("", 50) == ""
     with pytest.raises(ValueError, match="max_chars >= 1"):
         textrank_summary(text, 0)
+
+
+def test_quotations_questions_and_scraps_are_not_added_after_the_lead(summ):
+    out = summ(FEATURE, max_chars=400)
+    assert "工人有了技术" not in out and "焊工说" not in out
+    assert len(split_sentences(out)) >= 2  # the budget is used for reporting sentences
+
+
+def test_public_function_uses_the_shipped_model_and_stays_a_function():
+    import types
+
+    import newsnlp
+    import newsnlp.extractive  # noqa: F401  (a submodule import must not shadow newsnlp.summarize)
+
+    first = newsnlp.summarize(WIRE, max_sentences=1)
+    assert isinstance(newsnlp.summarize, types.FunctionType)
+    assert first == newsnlp.summarize(WIRE, max_sentences=1) == ExtractiveSummarizer.load()(WIRE, max_sentences=1)

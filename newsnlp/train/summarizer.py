@@ -9,7 +9,7 @@ Steps:
 1. Character-bigram IDF (hashed into 2**15 buckets) from the LCSTS ``train`` posts and the
    CLUENER2020 sentences.
 2. For each LCSTS ``train`` post, the features of every sentence (see
-   :mod:`newsnlp.summarize`) and its target: character ROUGE (mean of ROUGE-1 and ROUGE-L F)
+   :mod:`newsnlp.extractive`) and its target: character ROUGE (mean of ROUGE-1 and ROUGE-L F)
    of the sentence against the human summary.
 3. A one-hidden-layer MLP trained with a listwise loss (softmax over the sentences of a post
    against a sharpened softmax of the targets), full-batch Adam in torch; the weights are
@@ -43,7 +43,7 @@ import numpy as np
 
 from ..article import Article, read_article
 from ..baselines import lead_summary, textrank_summary
-from ..summarize import (
+from ..extractive import (
     CLAUSE_FEATURES,
     CONFIG_FILE,
     FEATURES,

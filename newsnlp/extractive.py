@@ -16,7 +16,8 @@ How a summary is made:
 
 The default budget adapts to the article: ``clamp(ratio × length, lo, hi)``, tuned so that a
 one-paragraph post gets a headline-sized abstract and a long feature gets two sentences' worth.
-Inference needs only numpy.
+Inference needs only numpy. (The module is not called ``summarize``: importing a submodule of
+that name would replace the function ``newsnlp.summarize`` on the package.)
 """
 
 from __future__ import annotations
@@ -264,7 +265,9 @@ _CONNECTIVE = re.compile(
 )
 _ATTRIBUTION = re.compile(r"(?:表示|说|指出|介绍|认为|强调|透露|称|显示|获悉|了解到|报道|提出|明确)$")
 _PAREN = re.compile(r"[（(][^（）()]*[）)]")
-_CONTINUATION = re.compile(r"^(?:并|并且|而|而且|且|也|还|同时|以及|其中|但|但是|从而|进而|其|此外|另外|分别|均|都|又|再)")
+_CONTINUATION = re.compile(
+    r"^(?:并|并且|而|而且|且|也|还|同时|以及|其中|但|但是|从而|进而|其|此外|另外|分别|均|都|又|再|占|较|同比|环比|相当于|即)"
+)
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -283,6 +286,17 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
             spans.append((start, cut))
         start = cut
     return spans
+
+
+def _is_quotation(text: str) -> bool:
+    """True for a sentence that is (almost) all direct speech in quotation marks."""
+    quoted = sum(len(q) for q in _QUOTED.findall(text))
+    return quoted >= 0.7 * len(text)
+
+
+def _can_follow(text: str) -> bool:
+    """Whether a sentence may be added to a summary after its first sentence."""
+    return len(text) >= 15 and not _is_quotation(text) and not text.rstrip("”’」』）)").endswith(("？", "?"))
 
 
 def _clause_core(text: str) -> str:
@@ -696,7 +710,18 @@ class ExtractiveSummarizer:
                 red = max((sims[i, j] for j in chosen), default=0.0)
                 return self.mmr_lambda * relevance[i] - (1 - self.mmr_lambda) * red
 
-            best = max(sorted(remaining), key=mmr)
+            # Only the first pick may be anything; what is added after it must be able to
+            # stand in a summary: not a bare quotation ("“…。”" is colour), not a question,
+            # not a scrap of a few characters.
+            if chosen:
+                pool = [i for i in sorted(remaining) if _can_follow(sentences[i].text)]
+            elif len(sentences) >= 8:  # a feature: lead with reporting, not with a quotation
+                pool = [i for i in sorted(remaining) if not _is_quotation(sentences[i].text)] or sorted(remaining)
+            else:  # a short post may well be one quotation worth reporting
+                pool = sorted(remaining)
+            if not pool:
+                break
+            best = max(pool, key=mmr)
             remaining.discard(best)
             if chosen and relevance[best] < min_relevance:
                 break
