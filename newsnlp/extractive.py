@@ -67,6 +67,11 @@ _DATELINE_PATTERNS = [
     re.compile(
         r"^[\u4e00-\u9fff]{0,8}\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:电|讯)(?:\s+|(?=[（(]))" + _CREDIT_PAREN + r"?\s*"
     ),
+    # 央视网消息（新闻联播）：, 每经AI快讯，, 证券时报e公司讯，: an outlet's news tag
+    re.compile(
+        r"^[\u4e00-\u9fffA-Za-z]{1,10}?(?:网|社|台|报|新闻|财经|客户端|APP|e公司|AI)\s*(?:消息|讯|快讯|电)\s*"
+        r"(?:[（(][^（）()]{1,12}[）)])?\s*[:：，,]\s*"
+    ),
     # （记者 张三 通讯员 李四）at the start of a paragraph
     re.compile(r"^" + _CREDIT_PAREN + r"\s*"),
     # 本报记者 张三 报道 / 记者 张三 李四 报道

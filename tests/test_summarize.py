@@ -214,12 +214,33 @@ def test_clean_sentences_drops_credits_and_datelines():
     assert got == [("沪指收涨1.2%。", True), ("国务院召开会议。", True)]
 
 
+@pytest.mark.parametrize(
+    "raw, kept",
+    [
+        ("央视网消息（新闻联播）：国务院召开常务会议。", "国务院召开常务会议。"),
+        ("每经AI快讯，沪指收涨0.5%。", "沪指收涨0.5%。"),
+        ("财联社3月5日讯，沪指高开。", "沪指高开。"),
+        ("中新经纬3月5日电 央行发布数据。", "央行发布数据。"),
+        ("本报记者 张三 报道 市政府召开会议。", "市政府召开会议。"),
+        ("会议通过了方案（记者 张三 摄）。", "会议通过了方案。"),
+    ],
+)
+def test_outlet_tags_and_inline_credits_are_removed(raw, kept):
+    assert [s.text for s in clean_sentences(raw)] == [kept]
+
+
+@pytest.mark.parametrize("line", ["原标题：市政府召开会议", "编者按：本文是系列报道之一。", "图为会议现场。", "（张三摄）", "责任编辑：孙七"])
+def test_credit_and_caption_lines_are_dropped(line):
+    assert clean_sentences(line) == []
+
+
 def test_clean_sentences_keeps_prose_that_looks_like_a_dateline():
-    text = "春节档3月5日电影票房创新高。\n记者9月2日从市总工会获悉，援助案件增加。\n大家都在拍摄。"
+    text = "春节档3月5日电影票房创新高。\n记者9月2日从市总工会获悉，援助案件增加。\n大家都在拍摄。\n根据公司年报，营收增长。"
     assert [s.text for s in clean_sentences(text)] == [
         "春节档3月5日电影票房创新高。",
         "记者9月2日从市总工会获悉，援助案件增加。",
         "大家都在拍摄。",
+        "根据公司年报，营收增长。",
     ]
 
 
