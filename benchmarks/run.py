@@ -184,6 +184,9 @@ def headline_lines(blocks: Sequence[Block]) -> list[str]:
             parts = ", ".join(f"{r.system} **{100 * r.values[metric]:.1f}**" for r in models)
             lines.append(f"- {block.section}, {block.short}, {header}: {parts} vs best baseline {best.system} "
                          f"{100 * best.values[metric]:.1f}")
+        if block.key == "speed-ratios":
+            lines += [f"- Speed, {r.system}: **{r.values['value']}**, target {r.values['target']}"
+                      for r in block.rows if r.values.get("value") and r.values.get("target")]
     return (["## At a glance", ""] + lines + [""]) if lines else []
 
 
