@@ -208,7 +208,8 @@ def run(args: argparse.Namespace, *, prog: str = "python -m benchmarks.run") -> 
     from .quality import label_mapping_rows
     from .report import write_report
 
-    written = write_report(Path(args.out), harness.blocks, command=command, started=started, finished=utc_now(),
+    out = Path(args.out or ("bench-out/benchmarks.md" if args.quick else "docs/benchmarks.md"))
+    written = write_report(out, harness.blocks, command=command, started=started, finished=utc_now(),
                            mapping_rows=label_mapping_rows(), skipped=harness.skipped,
                            intro=headline_lines(harness.blocks))
     _log("wrote " + ", ".join(str(p) for p in written.values()))

@@ -21,9 +21,10 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder of the public corpora (e.g. ../shared/data); without it only the sample corpus is scored")
     parser.add_argument("--quick", action="store_true",
                         help="smoke test: small subsets and a short speed run (under a minute)")
-    parser.add_argument("--out", default="docs/benchmarks.md", metavar="PATH",
+    parser.add_argument("--out", default=None, metavar="PATH",
                         help="report to write; charts go to img/ beside it and all numbers to PATH with .json "
-                             "(default: docs/benchmarks.md)")
+                             "(default: docs/benchmarks.md; bench-out/benchmarks.md with --quick, so a smoke test "
+                             "never overwrites the published report)")
     parser.add_argument("--stages", nargs="+", choices=STAGE_CHOICES, default=None, metavar="STAGE",
                         help=f"what to benchmark, any of: {', '.join(STAGE_CHOICES)} (default: all; all but archive "
                              "with --quick)")
