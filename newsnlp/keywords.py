@@ -381,16 +381,17 @@ class KeywordExtractor:
         tokenizer (same dictionary, fast HMM for new words) and take their tag from the POS
         dictionary. Words the dictionary does not know get ``un`` (CJK), ``eng`` or ``m``.
         """
-        tags = self._tags()
+        tags_get = self._tags().get
         out = []
+        append = out.append
         pos = 0
         for w in self.segmenter.tokenizer.cut(text, HMM=True):
             start = pos
             pos += len(w)
-            if not w.strip():
-                continue
-            t = tags.get(w)
+            t = tags_get(w)
             if t is None:
+                if not w.strip():
+                    continue
                 if _HAS_CJK.search(w):
                     t = "un" if len(w) > 1 else "x"
                 elif _LATIN_WORD.match(w):
@@ -399,7 +400,7 @@ class KeywordExtractor:
                     t = "m"
                 else:
                     t = "x"
-            out.append((w, start, pos, t))
+            append((w, start, pos, t))
         return out
 
     def _analyse(self, article: Article) -> _Doc:
@@ -469,59 +470,67 @@ class KeywordExtractor:
             elif start < lead_end:
                 c.in_lead = True
 
-        # Single words.
+        # Single words (one pass that also prepares the phrase scan below).
+        n = len(tokens)
+        words: list[str] = []
+        keys: list[str] = []
+        nounish: list[bool] = []
+        joinable: list[bool] = []
+        good_word = self._good_word
+        noun_tags, phrase_tags, modifier_tags = _NOUN_TAGS, _PHRASE_TAGS, _MODIFIER_TAGS
         for word, start, _end, tag in tokens:
-            if tag in _NOUN_TAGS and self._good_word(word, _norm_key(word), tag):
+            key = _norm_key(word)
+            words.append(word)
+            keys.append(key)
+            is_noun = tag in phrase_tags
+            nounish.append(is_noun)
+            joinable.append(is_noun or tag in modifier_tags)
+            if tag in noun_tags and len(word) > 1 and good_word(word, key, tag):
                 add(word, start, tag, (word,))
+        tags = [t[3] for t in tokens]
 
         # Merged phrases: runs of adjacent tokens (no gap, no punctuation) made of noun-like
         # words and modifiers; sub-runs of 2..max_phrase_words words that end in a noun become
         # phrase candidates. A strict two-noun phrase is kept at once; a longer strict phrase
         # when it recurs or is in the title; a phrase with a modifier or verb (新/a 就业/v 形态/n
         # 劳动者/n) only when it recurs: that is what "supported by the text" means here.
-        n = len(tokens)
         max_words = w.max_phrase_words
-        phrase_seen: dict[str, list[tuple[int, bool, tuple[str, ...]]]] = {}
+        phrase_seen: dict[str, list[tuple[int, int, bool]]] = {}
         i = 0
         while i < n:
-            if tokens[i][3] not in _PHRASE_TAGS and tokens[i][3] not in _MODIFIER_TAGS:
+            if not joinable[i]:
                 i += 1
                 continue
             j = i + 1
-            while (j < n and tokens[j][1] == tokens[j - 1][2]
-                   and (tokens[j][3] in _PHRASE_TAGS or tokens[j][3] in _MODIFIER_TAGS)):
+            while j < n and joinable[j] and tokens[j][1] == tokens[j - 1][2]:
                 j += 1
             if j - i >= 2:
                 for a in range(i, j - 1):
-                    fw, _fs, _fe, ft = tokens[a]
-                    if len(fw) > 1 and _norm_key(fw) in stop:
+                    if len(words[a]) > 1 and keys[a] in stop:
                         continue
-                    opener_ok = ft in _PHRASE_TAGS or (ft in ("a", "b") and len(fw) == 1) or ft in ("b", "vn")
-                    mixed_only = not (ft in _PHRASE_TAGS)
-                    for b in range(a + 2, min(j, a + max_words) + 1):
-                        last = tokens[b - 1]
-                        if last[3] not in _PHRASE_TAGS or _norm_key(last[0]) in stop:
+                    strict = nounish[a]
+                    start = tokens[a][1]
+                    for b in range(a + 1, min(j, a + max_words)):
+                        strict = strict and nounish[b]
+                        if not nounish[b] or keys[b] in stop:
                             continue
-                        seg = tokens[a:b]
-                        s = text[seg[0][1]:last[2]]
-                        if len(s) > 12 or len(s) < 3:
+                        end = tokens[b][2]
+                        if end - start > 12:
+                            break
+                        if end - start < 3:
                             continue
-                        strict = not mixed_only and all(t[3] in _PHRASE_TAGS for t in seg)
-                        if not strict and not opener_ok and ft not in _MODIFIER_TAGS:
-                            continue
-                        phrase_seen.setdefault(s, []).append((seg[0][1], strict, tuple(t[0] for t in seg), ft))
+                        phrase_seen.setdefault(text[start:end], []).append((a, b + 1, strict))
             i = j
         for s, occ in phrase_seen.items():
-            strict = all(o[1] for o in occ)
-            n_words = len(occ[0][2])
-            keep = len(occ) >= 2 or (strict and (n_words == 2 or occ[0][0] < title_end))
+            strict = all(o[2] for o in occ)
+            a0, b0, _ = occ[0]
+            keep = len(occ) >= 2 or (strict and (b0 - a0 == 2 or tokens[a0][1] < title_end))
             if keep:
-                for start, _strict, parts, _ft in occ:
-                    add(s, start, "phrase" if strict else "mphrase", parts)
+                for a, b, _strict in occ:
+                    add(s, tokens[a][1], "phrase" if strict else "mphrase", tuple(words[a:b]))
                 # A place or organisation followed by an organisation word (宁波市 + 总工会,
                 # 临夏市 + 博物馆) reads as an organisation name.
-                parts, first_tag = occ[0][2], occ[0][3]
-                if first_tag in ("ns", "nt") and parts[-1].endswith(_ORG_SUFFIXES):
+                if tags[a0] in ("ns", "nt") and words[b0 - 1].endswith(_ORG_SUFFIXES):
                     cands[_norm_key(s)].org_like = True
 
         # Quoted names (“工会进万家”, 《机器人争霸》, 「声音驿站」) are candidates as written.
@@ -565,12 +574,14 @@ class KeywordExtractor:
         import numpy as np
 
         arr = np.asarray(seq, dtype=np.int64)
-        weights = np.zeros((n, n))
+        pairs = []
         for d in range(1, win):
             a, b = arr[:-d], arr[d:]
             keep = a != b
-            np.add.at(weights, (a[keep], b[keep]), 1.0)
-            np.add.at(weights, (b[keep], a[keep]), 1.0)
+            a, b = a[keep], b[keep]
+            pairs.append(a * n + b)
+            pairs.append(b * n + a)
+        weights = np.bincount(np.concatenate(pairs), minlength=n * n).reshape(n, n).astype(float)
         out = weights.sum(axis=1)
         out[out == 0] = 1.0
         trans = (weights / out[:, None]).T
