@@ -440,7 +440,7 @@ def _analyse_job(job: _Job, max_chars: int, text_key: str, title_key: str, id_ke
             time.sleep(_worker_sleep)
         assert _worker_analyzer is not None
         record = _analysis_record(_worker_analyzer(article))
-    except (ModelNotFoundError, ModelLoadError) as exc:
+    except (ModelNotFoundError, ModelLoadError, ImportError) as exc:
         # Not this article's fault: every other one would fail the same way, so stop the run.
         return {**_failure(job, str(exc), type(exc).__name__), "fatal": True}
     except Exception as exc:  # one article's failure must not stop the archive
