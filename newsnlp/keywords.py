@@ -234,7 +234,7 @@ def load_stopwords(path: str | os.PathLike | None = None) -> frozenset[str]:
 
 # --------------------------------------------------------------------------- document analysis
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     text: str
     key: str
@@ -246,8 +246,8 @@ class _Cand:
     pos: str = "n"
     parts: tuple[str, ...] = ()
     entity: str | None = None  # "org", "place", "programme", "person"
-    starts: list[int] = field(default_factory=list)
     org_like: bool = False  # a place/organisation + organisation word phrase (宁波市总工会)
+    surfaces: tuple[str, ...] = ()  # keys of an entity's other mention texts (省发改委 for 浙江省发展和改革委员会)
     quoted: bool = False  # the text is quoted somewhere (“…”, 「…」, 《…》): a name the writer marks
 
 
@@ -462,7 +462,6 @@ class KeywordExtractor:
             if c is None:
                 c = cands[k] = _Cand(s, k, pos=tag, parts=parts, n_words=len(parts))
             c.count += 1
-            c.starts.append(start)
             if start < c.first:
                 c.first = start
             if start < title_end:
@@ -695,7 +694,7 @@ class KeywordExtractor:
     def _with_entities(self, doc: _Doc, entities: Entities | None) -> dict[str, _Cand]:
         if entities is None:
             return dict(doc.cands)  # a copy: merging nested candidates must not touch the cache
-        cands = {k: replace(c, starts=list(c.starts)) for k, c in doc.cands.items()}
+        cands = {k: replace(c) for k, c in doc.cands.items()}
         shift = doc.body_offset
         groups = (("org", entities.organisations), ("programme", entities.programmes),
                   ("place", entities.places), ("person", entities.persons))
@@ -714,9 +713,11 @@ class KeywordExtractor:
                 starts = sorted(set(starts))
                 c = cands.get(k)
                 if c is None:
-                    parts = tuple(t[0] for t in doc.tokens if any(t[1] >= s and t[2] <= s + len(name) for s in starts[:1])) or (name,)
+                    s0 = starts[0] if starts else 0
+                    parts = tuple(t[0] for t in doc.tokens if t[1] >= s0 and t[2] <= s0 + len(name)) or (name,)
                     c = cands[k] = _Cand(name, k, pos="nt" if kind == "org" else "ns", parts=parts, n_words=1)
                 c.entity = kind
+                c.surfaces = tuple({_norm_key(m.text) for m in e.mentions} - {k})
                 c.count = max(c.count, len(starts), 1)
                 if starts:
                     c.first = min(c.first, starts[0])
@@ -753,7 +754,9 @@ class KeywordExtractor:
             if long.key in dropped or (long.count < w.nest_min_count and not (long.entity or long.org_like)):
                 continue
             if long.entity:
-                inner = [k for k in cands if len(k) < len(long.key) and k in long.key]
+                # An entity absorbs what is nested in its name and its other mention texts.
+                names = (long.key,) + long.surfaces
+                inner = [k for k in cands if k != long.key and any(k in name for name in names)]
             else:
                 keys = [_norm_key(p) for p in long.parts]
                 inner = ["".join(keys[i:j]) for i in range(len(keys)) for j in range(i + 1, len(keys) + 1)

@@ -135,6 +135,18 @@ def test_entities_from_the_entity_extractor_are_boosted(kx):
     assert "杭州某协会" not in plain[:1]
 
 
+def test_an_entity_absorbs_its_short_forms_and_their_parts(kx):
+    article = Article(title="省发改委发布措施", text="浙江省发改委今天发布措施。省发改委表示，民营经济是重点。")
+    body = article.text
+    org = Entity("浙江省发展和改革委员会", mentions=(Span("浙江省发改委", 0, 6), Span("省发改委", 13, 17)))
+    assert body[13:17] == "省发改委"
+    ents = Entities(organisations=(org,))
+    words = texts(kx.extract(article, top_k=5, entities=ents))
+    assert words[0] == "浙江省发展和改革委员会"
+    assert {"省发改委", "发改委", "浙江省发改委"}.isdisjoint(words)
+    assert kx.suggest_tags(article, entities=ents)[0] == "浙江省发展和改革委员会"
+
+
 @pytest.mark.parametrize("bad", [0, -1, 2.5, True])
 def test_invalid_top_k_is_a_value_error(kx, bad):
     with pytest.raises(ValueError, match="top_k must be a positive int"):
