@@ -2,13 +2,11 @@
 
 Candidates are jieba words and merged noun phrases (新就业形态 + 劳动者 → 新就业形态劳动者)
 plus the article's named entities; stop words and generic report vocabulary are filtered
-by ``newsnlp/data/stopwords.txt``. Each candidate is scored by
-
-    score = tf_part × idf_part × pos_weight × (1 + title_boost) × (1 + lead_boost)
-            × (1 + entity_boost) × (1 + centrality_weight × centrality)
-
-with a news-domain IDF table (``models/idf``) and a small TextRank over a co-occurrence
-window for centrality. Weights are in :class:`KeywordWeights` and docs/keywords.md.
+by ``newsnlp/data/stopwords.txt``. Each candidate is scored by a logistic model over its
+news-domain IDF (``models/idf``), frequency, title and lead-paragraph occurrence, entity
+status, co-occurrence centrality (a small TextRank over a window), part of speech, length and
+a keyphraseness prior; headlines alone have their own coefficients. The weights are in
+:class:`KeywordWeights`, ``models/idf/keyword_weights.json`` and docs/keywords.md.
 ``top_k`` is a maximum: candidates scoring below ``weights.min_relative_score`` × the
 best score are dropped.
 """
@@ -268,6 +266,8 @@ class _Doc:
 
 
 class _LRU:
+    """A small thread-safe least-recently-used cache."""
+
     def __init__(self, size: int) -> None:
         self.size = size
         self._data: OrderedDict = OrderedDict()
@@ -317,6 +317,10 @@ class KeywordExtractor:
         self._cache = _LRU(cache_size)
         self._word_tags: dict[str, str] | None = None
         self._freq_table: dict[str, int] | None = None
+
+    def clear_cache(self) -> None:
+        """Forget the cached segmentations (e.g. before timing extraction on repeated texts)."""
+        self._cache = _LRU(self._cache.size)
 
     @property
     def _freq(self) -> dict[str, int]:
