@@ -143,6 +143,7 @@ _SUFFIX_CLASS = {
     **{ch: "suf_term" for ch in "法率性度型化器机量论学术剂症病"},
 }
 _PRUNE_ABOVE = 40
+_FRAGMENT_RULE = True
 _SENTENCE_END = set("。！？!?；;….，,、：:")
 _QUOTED = re.compile(r"[“「『《\"]([^“”「」『』《》\"\n，。、；！？,;!?]{2,12})[”」』》\"]")
 _NUMERIC = re.compile(r"^[\d０-９.,，%％·:：/\-]+[\w%％]{0,2}$")
@@ -498,7 +499,7 @@ class KeywordExtractor:
         # when it recurs or is in the title; a phrase with a modifier or verb (新/a 就业/v 形态/n
         # 劳动者/n) only when it recurs: that is what "supported by the text" means here.
         max_words = w.max_phrase_words
-        phrase_seen: dict[str, list[tuple[int, int, bool]]] = {}
+        phrase_seen: dict[str, list[tuple[int, int, bool, str | None]]] = {}
         i = 0
         while i < n:
             if not joinable[i]:
@@ -513,6 +514,7 @@ class KeywordExtractor:
                         continue
                     strict = nounish[a]
                     start = tokens[a][1]
+                    left = keys[a - 1] if a > i else None
                     for b in range(a + 1, min(j, a + max_words)):
                         strict = strict and nounish[b]
                         if not nounish[b] or keys[b] in stop:
@@ -522,14 +524,18 @@ class KeywordExtractor:
                             break
                         if end - start < 3:
                             continue
-                        phrase_seen.setdefault(text[start:end], []).append((a, b + 1, strict))
+                        phrase_seen.setdefault(text[start:end], []).append((a, b + 1, strict, left))
             i = j
         for s, occ in phrase_seen.items():
             strict = all(o[2] for o in occ)
-            a0, b0, _ = occ[0]
+            a0, b0, _, left0 = occ[0]
             keep = len(occ) >= 2 or (strict and (b0 - a0 == 2 or tokens[a0][1] < title_end))
+            if _FRAGMENT_RULE and keep and len(occ) >= 2 and left0 is not None and all(o[3] == left0 for o in occ):
+                # Always preceded by the same word: a cut-off piece of a longer phrase
+                # (就业形态劳动者 of 新就业形态劳动者), not a phrase of its own.
+                keep = False
             if keep:
-                for a, b, _strict in occ:
+                for a, b, _strict, _left in occ:
                     add(s, tokens[a][1], "phrase" if strict else "mphrase", tuple(words[a:b]))
                 # A place or organisation followed by an organisation word (宁波市 + 总工会,
                 # 临夏市 + 博物馆) reads as an organisation name.
@@ -750,6 +756,8 @@ class KeywordExtractor:
         ``nest_ratio`` times as often and at least ``nest_min_count`` times (an entity from
         the entity extractor needs no minimum); the longer keeps the better of the two scores.
         """
+        from .tagvocab import org_aliases
+
         w = self.weights
         absorbers = [c for c in cands.values() if c.n_words >= 2 or c.entity or c.org_like]
         absorbers.sort(key=lambda c: (-len(c.key), c.first, c.key))
@@ -757,15 +765,17 @@ class KeywordExtractor:
         for long in absorbers:
             if long.key in dropped or (long.count < w.nest_min_count and not (long.entity or long.org_like)):
                 continue
+            keys = [_norm_key(p) for p in long.parts]
+            inner = ["".join(keys[i:j]) for i in range(len(keys)) for j in range(i + 1, len(keys) + 1)
+                     if j - i < len(keys)]
             if long.entity:
                 # An entity absorbs what is nested in its name and its other mention texts.
                 names = (long.key,) + long.surfaces
-                inner = [k for k in cands if k != long.key and any(k in name for name in names)]
-            else:
-                keys = [_norm_key(p) for p in long.parts]
-                inner = ["".join(keys[i:j]) for i in range(len(keys)) for j in range(i + 1, len(keys) + 1)
-                         if j - i < len(keys)]
-            for k in inner:
+                inner += [k for k in cands if k != long.key and any(k in name for name in names)]
+            elif long.org_like:
+                # An organisation-like phrase absorbs its usual short forms (宁波总工会).
+                inner += [k for k in org_aliases(long.key) if k in cands]
+            for k in dict.fromkeys(inner):
                 short = cands.get(k)
                 if short is None or k in dropped or short is long or short.entity and not long.entity:
                     continue

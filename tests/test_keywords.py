@@ -48,6 +48,18 @@ def test_place_plus_organisation_word_is_one_candidate(kx):
     assert "宁波市" not in words
 
 
+def test_short_form_of_an_organisation_and_cut_off_phrases_are_merged(kx):
+    text = (
+        "宁波总工会召开会议。宁波市总工会主席表示，宁波市总工会将为新就业形态劳动者工会工作提供经费。"
+        "新就业形态劳动者工会工作是重点，新就业形态劳动者入会率提高。"
+    )
+    words = texts(kx.extract(text, top_k=10))
+    assert "宁波市总工会" in words[:2] and "新就业形态劳动者" in words
+    assert "宁波总工会" not in words  # its usual short form
+    # 就业/形态/劳动者/工会工作 always follows 新: a cut-off piece, not a phrase of its own.
+    assert "就业形态劳动者工会工作" not in words and "就业形态劳动者" not in words
+
+
 def test_phrase_seen_once_in_the_body_does_not_absorb_a_frequent_part(kx):
     text = "快递员在驿站休息。驿站提供热水。驿站还有充电设备，户外驿站很受欢迎。驿站由工会运营。"
     words = texts(kx.extract(text, top_k=10))
