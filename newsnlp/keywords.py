@@ -892,7 +892,7 @@ class KeywordExtractor:
             matches = vocab.find(doc.text)
             kw_scores = {_norm_key(kw.text): kw.score for kw in keywords}
             ranked = []
-            for tag, (count, first, _in_title) in matches.items():
+            for tag, (count, first) in matches.items():
                 in_title = first < doc.title_end
                 key = _norm_key(tag)
                 score = kw_scores.get(key)

@@ -172,15 +172,15 @@ class TagVocabulary:
         """The tags that are not feed labels."""
         return [t for t, info in self.tags.items() if not info.feed]
 
-    def find(self, text: str) -> dict[str, tuple[int, int, bool]]:
+    def find(self, text: str) -> dict[str, tuple[int, int]]:
         """Find the vocabulary's topic tags in ``text`` (directly or through an alias).
 
         Args:
             text: the text to search (title first when matching an article).
 
         Returns:
-            ``{tag: (count, first_offset, False)}``; the third field is filled by callers
-            that know where the title ends.
+            ``{tag: (occurrences, offset of the first)}``; a longer known tag wins over a
+            shorter one at the same place, and its inner tags are not counted there.
         """
         if self._index is None:
             index: dict[str, list[tuple[str, str]]] = {}
@@ -207,7 +207,7 @@ class TagVocabulary:
                         step = len(surface)  # longest match wins; do not count its inner tags
                         break
             i += step
-        return {tag: (len(pos), pos[0], False) for tag, pos in found.items()}
+        return {tag: (len(pos), pos[0]) for tag, pos in found.items()}
 
     # ------------------------------------------------------------------ files
     def save(self, path: str | os.PathLike) -> Path:
