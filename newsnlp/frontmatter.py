@@ -171,10 +171,10 @@ def _key_blocks(text: str, fm: FrontMatter, key: str) -> list[tuple[int, int]]:
         j = i + 1
         while j < len(lines):
             c = lines[j][2]
-            if not c.strip():
-                # A blank line belongs to the block only if the block goes on after it.
+            if not c.strip() or c.startswith("#"):
+                # A blank or comment line belongs to the block only if the block goes on after it.
                 k = j
-                while k < len(lines) and not lines[k][2].strip():
+                while k < len(lines) and (not lines[k][2].strip() or lines[k][2].startswith("#")):
                     k += 1
                 if k < len(lines) and _is_continuation(lines[k][2], value_is_block):
                     j = k

@@ -94,6 +94,11 @@ def test_duplicate_key_is_replaced_once_and_the_copy_removed():
     assert update_front_matter(post, {"summary": "c"}) == "---\nsummary: c\ntitle: t\n---\n"
 
 
+def test_comment_lines_inside_a_block_sequence_go_with_it_and_those_after_stay():
+    post = "---\nkeywords:\n# 旧的\n- a\n# 下一个键的注释\ntitle: t\n---\n"
+    assert update_front_matter(post, {"keywords": ["b"]}) == "---\nkeywords:\n- b\n# 下一个键的注释\ntitle: t\n---\n"
+
+
 def test_lone_cr_and_empty_front_matter():
     assert update_front_matter("---\r---\rbody", {"summary": "s"}) == "---\rsummary: s\r---\rbody"
     assert update_front_matter("---\n---\n", {"summary": "s"}) == "---\nsummary: s\n---\n"
