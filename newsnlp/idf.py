@@ -136,8 +136,8 @@ def build_idf(
 ) -> IDFTable:
     """Count document frequencies of jieba words over ``texts``.
 
-    Words are what :class:`newsnlp.text.Segmenter` cuts (with HMM); whitespace, punctuation
-    and single non-word characters are not counted.
+    Words are what :class:`newsnlp.text.Segmenter` cuts (with HMM); whitespace, punctuation,
+    single non-word characters and words over 12 characters are not counted.
 
     Args:
         texts: one string per document.
@@ -175,9 +175,14 @@ def build_idf(
     return IDFTable(kept, n, min_df=min_df, meta=info)
 
 
+# Longer "words" are run-together Latin strings or very long names; they are left out so the
+# table never holds a long verbatim string of the corpus it was counted on.
+MAX_WORD_CHARS = 12
+
+
 def _countable(w: str) -> bool:
     w = w.strip()
-    if not w:
+    if not w or len(w) > MAX_WORD_CHARS:
         return False
     if len(w) == 1 and not ("\u4e00" <= w <= "\u9fff" or w.isalnum()):
         return False
