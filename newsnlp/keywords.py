@@ -22,6 +22,7 @@ import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -386,27 +387,24 @@ class KeywordExtractor:
         tokenizer (same dictionary, fast HMM for new words) and take their tag from the POS
         dictionary. Words the dictionary does not know get ``un`` (CJK), ``eng`` or ``m``.
         """
-        tags_get = self._tags().get
-        out = []
-        append = out.append
-        pos = 0
-        for w in self.segmenter.tokenizer.cut(text, HMM=True):
-            start = pos
-            pos += len(w)
-            t = tags_get(w)
-            if t is None:
-                if not w.strip():
-                    continue
-                if _HAS_CJK.search(w):
-                    t = "un" if len(w) > 1 else "x"
-                elif _LATIN_WORD.match(w):
-                    t = "eng"
-                elif w[0].isdigit():
-                    t = "m"
-                else:
-                    t = "x"
-            append((w, start, pos, t))
-        return out
+        words = list(self.segmenter.tokenizer.cut(text, HMM=True))
+        ends = list(accumulate(map(len, words)))
+        starts = [0] + ends[:-1]
+        tags = list(map(self._tags().get, words))
+        # Only words the POS dictionary does not know need a look (built-in loops do the rest).
+        for i in [i for i, t in enumerate(tags) if t is None]:
+            w = words[i]
+            if not w.strip():
+                tags[i] = ""  # whitespace: dropped below
+            elif _HAS_CJK.search(w):
+                tags[i] = "un" if len(w) > 1 else "x"
+            elif _LATIN_WORD.match(w):
+                tags[i] = "eng"
+            elif w[0].isdigit():
+                tags[i] = "m"
+            else:
+                tags[i] = "x"
+        return [tok for tok in zip(words, starts, ends, tags) if tok[3]]
 
     def _analyse(self, article: Article) -> _Doc:
         title = (article.title or "").strip()
