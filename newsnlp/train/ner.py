@@ -385,7 +385,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     deadline = started + args.max_minutes * 60
     for epoch in range(1, args.epochs + 1):
         network.train()
-        total, count = 0.0, 0
+        total, count, steps = 0.0, 0, 0
         epoch_start = time.time()
         for batch_items in _batches(items, lengths, args.batch_size, rng):
             domain = batch_items[0][0]
@@ -399,6 +399,9 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             optimizer.step()
             total += loss.item() * len(batch_items)
             count += len(batch_items)
+            steps += 1
+            if steps % 100 == 0:
+                print(f"  epoch {epoch} step {steps} loss {total / count:.3f} {time.time() - epoch_start:.0f}s", flush=True)
         scheduler.step()
         network.eval()
         tagger = _raw_tagger(network, config, vocab, extractor)
@@ -629,11 +632,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default="models/ner", help="model directory to write")
     parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--max-minutes", type=float, default=38.0, help="stop before an epoch would pass this")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--lr-decay", type=float, default=0.92)
-    parser.add_argument("--hidden", type=int, default=200)
+    parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--layers", type=int, default=1)
     parser.add_argument("--char-dim", type=int, default=100)
     parser.add_argument("--bigram-dim", type=int, default=50)
@@ -641,7 +644,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dropout", type=float, default=0.5)
     parser.add_argument("--char-dropout", type=float, default=0.02)
     parser.add_argument("--bigram-dropout", type=float, default=0.05)
-    parser.add_argument("--upsample", type=_parse_upsample, default=_parse_upsample("msra=2"),
+    parser.add_argument("--upsample", type=_parse_upsample, default=_parse_upsample("msra=3"),
                         help="repeat a corpus' windows per epoch, e.g. msra=2,resume=1")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--limit", type=int, default=0, help="smoke test: keep this many records per split")
