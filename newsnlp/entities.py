@@ -384,6 +384,33 @@ class EntityExtractor:
 
     # ------------------------------------------------------------------ candidates
     def _model_candidates(self, text: str, spans: Iterable[Any]) -> list[_Cand]:
+        spans = list(spans)
+        cands = _join_latin_names(text, self._model_candidates_raw(text, spans))
+        # An organisation written once as 某配送服务公司 stays unnamed when repeated without 某.
+        unnamed = set()
+        for sp in spans:
+            if str(sp.label) == "ORG" and 0 <= int(sp.start) < int(sp.end) <= len(text):
+                surface = text[int(sp.start) : int(sp.end)]
+                bare = surface.lstrip("某")
+                if bare != surface or _anonymised_before(text, int(sp.start)) or "某" + bare in text:
+                    unnamed.add(bare)
+        orgs = [text[c.start : c.end] for c in cands if c.label == "ORG" and text[c.start : c.end] not in unnamed]
+        out = []
+        for c in cands:
+            surface = text[c.start : c.end]
+            if c.label == "ORG" and (surface in unnamed or text[c.end : c.end + 1] == "某"):
+                continue  # 中铁某局: the model read only the part before 某
+            # A "person" inside an organisation name of the article (金禾 in 内蒙古金禾乳业…) is not one.
+            if c.label == "PERSON" and any(surface in o and surface != o for o in orgs):
+                continue
+            out.append(c)
+        taken = [(c.start, c.end) for c in out if c.label == "PERSON"]
+        for m in _ANONYMISED_PERSON.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(_Cand(m.start(), m.end(), "PERSON", None, "rule"))
+        return out
+
+    def _model_candidates_raw(self, text: str, spans: Iterable[Any]) -> list[_Cand]:
         out: list[_Cand] = []
         for s in spans:
             start, end, label = int(s.start), int(s.end), str(s.label)
@@ -587,7 +614,9 @@ class EntityExtractor:
 
 _ZONE_END = re.compile(r"(?:开发区|高新区|新区|保税区|自贸区|自由贸易试验区|工业园区|产业园区|园区)$")
 # Organs inside an organisation: the parent is the organisation (labelling guidelines).
-_INTERNAL_ORGAN = re.compile(r"(?:分公司|工作部|事业部|管理部|董事会|监事会|股东大会|审判委员会|战略委员会|专门委员会|党组|党委)$")
+_INTERNAL_ORGAN = re.compile(
+    r"(?:分公司|工作部|事业部|管理部|董事会|监事会|股东大会|审判委员会|战略委员会|专门委员会|党组|党委|部门|(?<!办事)处)$"
+)
 _VERB_PREFIX = re.compile(r"联合|依托|会同|通过|指导|协调|推动|要求|配合|牵头|委托|支持|邀请|督促|组织|召集|拟|由|经|向|对|与|和")
 _SECTOR_TAIL = re.compile(r"(?:行业|板块|领域|系统)$")
 _OPEN_CLOSE = {"（": "）", "(": ")"}
@@ -605,7 +634,56 @@ _SURNAMES = set(
     "鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
 )
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "夏侯", "令狐", "端木")
-_NOT_NAME_END = re.compile(r"[化型性率券图]$")
+_NOT_NAME_END = re.compile(r"[化型性率券图书]$")
+
+
+# 王某, 张某某: anonymised parties in court and labour stories (not 某公司, 某局).
+_ANONYMISED_PERSON = re.compile(
+    "[" + "".join(sorted(_SURNAMES)) + "]某某?(?![某\u4e00-\u9fff]{0,6}?(?:公司|企业|集团|单位|局|厅|委|院|所|校|厂|店|银行|平台|网络|"
+    "科技|有限|村|镇|县|市|区|省|地|部|处|社|中心|机构|小区|医院))"
+)
+
+
+def _join_latin_names(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Emily + Carter -> Emily Carter; a romanisation in brackets after a Chinese name is dropped."""
+    persons = sorted((c for c in cands if c.label == "PERSON"), key=lambda c: c.start)
+    merged: dict[int, _Cand] = {}
+    drop: set[int] = set()
+    i = 0
+    while i < len(persons):
+        c = persons[i]
+        j = i
+        while (
+            j + 1 < len(persons)
+            and text[persons[j].end : persons[j + 1].start] in (" ", "·", "-")
+            and _LATIN_WORD.fullmatch(text[persons[j].start : persons[j].end])
+            and _LATIN_WORD.fullmatch(text[persons[j + 1].start : persons[j + 1].end])
+        ):
+            j += 1
+        if j > i:
+            merged[id(c)] = _Cand(c.start, persons[j].end, "PERSON", None, "model")
+            drop.update(id(p) for p in persons[i + 1 : j + 1])
+        i = j + 1
+    out = []
+    for c in cands:
+        if id(c) in drop:
+            continue
+        c = merged.get(id(c), c)
+        if c.label == "PERSON" and _LATIN_WORD.match(text, c.start):
+            # 沈立刚（Shen Ligang）: the romanisation of the name before, not another person.
+            before = text[max(0, c.start - 24) : c.start]
+            opened = max(before.rfind("（"), before.rfind("("))
+            if opened >= 0 and not any(ch in before[opened:] for ch in "）)") and re.match(
+                r"[A-Za-z .'\-]*[）)]", text[c.end : c.end + 24]
+            ):
+                continue
+            if text[c.start : c.end].isupper():  # EIA, LPR: acronyms are not names
+                continue
+        out.append(c)
+    return out
+
+
+_LATIN_WORD = re.compile(r"[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*)*")
 
 
 def _plausible_name(name: str) -> bool:
@@ -686,7 +764,7 @@ _GENERIC_ORG = re.compile(
     r"^(?:[该本此其我各某子母分总村]|上市|创业|科技|互联网|这家|一家|相关|有关|地方|各地|当地|基层|监管|人事|监察|主管|职能|"
     r"行业|政府|人社|执法|金融|司法|行政)?"
     r"(?:公司|企业|集团|银行|证券|股份|单位|机构|部门|政府|法院|董事会|监事会|股东大会|党支部|工会干部|工会组织|"
-    r"协会|商会|工会|联合会)$|^党和政府$|^党委政府$"
+    r"协会|商会|工会|联合会|机关)$|^党和政府$|^党委政府$|^[\u4e00-\u9fff]{0,4}(?:机关|部门)$"
 )
 
 

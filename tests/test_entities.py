@@ -405,3 +405,23 @@ def test_rule_organisations_are_names_not_descriptions():
     text = "国际奥委会表示，中国移动董事长王某和苹果公司签约，珠海成立一合资公司，美国大学和中国公司参与，中国银行放贷。"
     e = extract(text)
     assert [o.name for o in e.organisations] == ["国际奥委会", "中国银行"]
+
+
+def test_persons_latin_names_romanisations_and_anonymised_parties():
+    text = "外卖骑手王某通过某配送服务公司接单，向配送服务公司主张赔偿。Emily Carter和沈立刚（Shen Ligang）出席，EIA发布数据。内蒙古金禾乳业股份有限公司总裁说，金禾乳业将扩产。"
+    words = {"Emily": ("PERSON", None), "Carter": ("PERSON", None), "沈立刚": ("PERSON", None),
+             "Shen Ligang": ("PERSON", None), "EIA": ("PERSON", None), "配送服务公司": ("ORG", "company"),
+             "内蒙古金禾乳业股份有限公司": ("ORG", "company"), "金禾": ("PERSON", None)}
+    e = extract(text, words)
+    # 王某 is found by rule; 某配送服务公司 is unnamed everywhere; Emily + Carter is one person;
+    # the romanisation, the acronym and 金禾 (inside a company name) are not persons.
+    assert [p.name for p in e.persons] == ["王某", "Emily Carter", "沈立刚"]
+    assert [o.name for o in e.organisations] == ["内蒙古金禾乳业股份有限公司"]
+    assert_offsets(text, e)
+
+
+def test_departments_and_offices_belong_to_their_parent():
+    text = "深圳市人力资源和社会保障局劳动关系处和宁波市政府督查部门参加，立法机关应加快立法。"
+    words = {"深圳市人力资源和社会保障局劳动关系处": ("ORG", "gov"), "宁波市政府督查部门": ("ORG", "gov"),
+             "立法机关": ("ORG", "gov")}
+    assert [o.name for o in extract(text, words).organisations] == ["深圳市人力资源和社会保障局", "宁波市政府"]
