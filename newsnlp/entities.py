@@ -639,8 +639,8 @@ _NOT_NAME_END = re.compile(r"[化型性率券图书]$")
 
 # 王某, 张某某: anonymised parties in court and labour stories (not 某公司, 某局).
 _ANONYMISED_PERSON = re.compile(
-    "[" + "".join(sorted(_SURNAMES)) + "]某某?(?![某\u4e00-\u9fff]{0,6}?(?:公司|企业|集团|单位|局|厅|委|院|所|校|厂|店|银行|平台|网络|"
-    "科技|有限|村|镇|县|市|区|省|地|部|处|社|中心|机构|小区|医院))"
+    "[" + "".join(sorted(_SURNAMES)) + "]某某?(?!(?:(?!某)[\u4e00-\u9fff]){0,2}(?:公司|企业|集团|单位|局|厅|委|院|所|校|厂|店|银行|平台|"
+    "网络|科技|有限|村|镇|县|市|区|省|地|部|处|社|中心|机构|小区|医院))"
 )
 
 
@@ -853,6 +853,8 @@ def _abbreviates(short_body: str, full_body: str) -> bool:
         return False
     if short_body == full_body:
         return True
+    if short_body in ("法院", "检察院", "政府") and full_body.endswith(short_body):
+        return True  # 江宁区法院 ~ 江宁区人民法院
     return short_body[0] == full_body[0] and _suffix_compatible(short_body, full_body) and _is_subsequence(
         short_body, full_body
     )
@@ -918,6 +920,12 @@ def short_form_of(short: str, full: str) -> bool:
     if place and len(short) >= 3 and short[0] not in _LEVEL_CHARS and not _place_of(short):
         # 发改委 ~ 浙江省发展和改革委员会: an abbreviation with no place at all.
         if _abbreviates(short, full[len(place) :]):
+            return True
+    own = _place_of(short)
+    if own and own in full and not full.startswith(own):
+        # 江宁区法院 ~ 南京市江宁区人民法院: the district written without its city.
+        k = full.index(own) + len(own)
+        if _abbreviates(short[len(own) :], full[k:]):
             return True
     common = _common_place(short, full)
     if common:
@@ -1111,7 +1119,7 @@ class _Builder:
             if c is not None and c.label in ("ORG", "TITLE", "LOC") and c.end <= end:
                 k = c.end
                 continue
-            if text[k] == "、":
+            if text[k] in "、兼":  # 副总经理兼董事会秘书: two titles
                 bounds.append((seg_start, k))
                 seg_start = k + 1
             k += 1

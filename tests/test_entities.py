@@ -425,3 +425,13 @@ def test_departments_and_offices_belong_to_their_parent():
     words = {"深圳市人力资源和社会保障局劳动关系处": ("ORG", "gov"), "宁波市政府督查部门": ("ORG", "gov"),
              "立法机关": ("ORG", "gov")}
     assert [o.name for o in extract(text, words).organisations] == ["深圳市人力资源和社会保障局", "宁波市政府"]
+
+
+def test_two_titles_joined_by_jian_and_district_courts():
+    text = "苏州汇川精工股份有限公司发布公告。公司副总经理兼董事会秘书钱丽说，原告李某系某科技公司员工。"
+    e = extract(text, persons("钱丽"))
+    assert officials(e) == [("钱丽", "副总经理兼董事会秘书", "苏州汇川精工股份有限公司")]
+    assert [p.name for p in e.persons] == ["钱丽", "李某"]
+    assert short_form_of("江宁区法院", "南京市江宁区人民法院")
+    assert short_form_of("江宁区政府", "南京市江宁区人民政府")
+    assert not short_form_of("江宁区法院", "南京市鼓楼区人民法院")
