@@ -1085,7 +1085,9 @@ class _Builder:
     def _title_end_at(self, pos: int, lo: int) -> int | None:
         """Start of a title ending exactly at ``pos`` (not before ``lo``)."""
         c = self.by_end.get(pos)
-        if c is not None and c.label == "TITLE" and c.start >= lo:
+        # Occupations the model reads as positions (司机, 骑手) do not make officials: the
+        # title must end with a word of the title lexicon.
+        if c is not None and c.label == "TITLE" and c.start >= lo and self.x._title_end_re.search(self.text, c.start, c.end):
             return c.start
         return None
 

@@ -435,3 +435,10 @@ def test_two_titles_joined_by_jian_and_district_courts():
     assert short_form_of("江宁区法院", "南京市江宁区人民法院")
     assert short_form_of("江宁区政府", "南京市江宁区人民政府")
     assert not short_form_of("江宁区法院", "南京市鼓楼区人民法院")
+
+
+def test_occupations_are_not_positions():
+    text = "网约车司机张某向法院起诉。"
+    e = extract(text, {**persons("张某"), "网约车": ("ORG", "company"), "司机": ("TITLE", None)})
+    assert e.officials == ()
+    assert ("司机", "TITLE") in [(m.text, m.label) for m in e.mentions]
