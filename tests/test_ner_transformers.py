@@ -20,7 +20,7 @@ transformers = pytest.importorskip("transformers")
 
 LABELS = [
     "O", "B-name", "I-name", "B-company", "I-company", "E-company", "S-position",
-    "B-government", "I-government", "B-address", "I-address", "B-book", "I-book",
+    "B-government", "I-government", "B-address", "I-address", "B-book", "I-book", "B-position", "I-position",
 ]
 # Each character always gets this tag; every other token is O.
 CHAR_TAGS = {
@@ -30,10 +30,11 @@ CHAR_TAGS = {
     "宁": "B-government", "局": "I-government",
     "北": "B-address", "京": "I-address",
     "书": "B-book", "本": "I-book",
+    "主": "B-position", "任": "I-position",
 }
 FILLER = "的是在了和说要。，"
 # What the model must find, as (regex, label, subtype); 书本 (a book) is dropped by the mapping.
-EXPECTED = [("张三", "PERSON", None), ("甲乙司", "ORG", "company"), ("长", "TITLE", None),
+EXPECTED = [("张三", "PERSON", None), ("甲乙司", "ORG", "company"), ("长", "TITLE", None), ("主任", "TITLE", None),
             ("宁局", "ORG", "gov"), ("北京", "LOC", None)]
 
 
@@ -129,7 +130,7 @@ def test_long_text_windows_map_offsets_back_to_the_text(tiny_ner_dir):
     ner = TransformersNER(tiny_ner_dir, device="cpu", max_length=16, stride=4, batch_size=3)
     pieces = []
     for i in range(40):
-        pieces.append(FILLER[: i % 7] + ["张三", "甲乙司", "长", "宁局", "北京", "书本"][i % 6])
+        pieces.append(FILLER[: i % 7] + ["张三", "甲乙司", "长", "宁局", "北京", "书本", "主任"][i % 7])
         if i % 9 == 0:
             pieces.append(" \n  x1 ")  # whitespace and an unknown word shift the offsets
     text = "".join(pieces)
@@ -175,12 +176,12 @@ def test_entity_extractor_on_the_transformers_backend(tiny_ner_dir):
     from newsnlp.entities import EntityExtractor
 
     extractor = EntityExtractor.load(str(tiny_ner_dir), device="cpu")
-    e = extractor("甲乙司长张三说，宁局在北京开展“书本”活动。")
+    e = extractor("甲乙司主任张三说，宁局在北京开展“书本”活动。")
     assert [p.name for p in e.persons] == ["张三"]
     assert [(o.name, o.subtype) for o in e.organisations] == [("甲乙司", "company"), ("宁局", "gov")]
     assert [p.name for p in e.places] == ["北京"]
     assert [p.name for p in e.programmes] == ["书本活动"]
-    assert [(o.name, o.title, o.organisation) for o in e.officials] == [("张三", "甲乙司长", "甲乙司")]
+    assert [(o.name, o.title, o.organisation) for o in e.officials] == [("张三", "甲乙司主任", "甲乙司")]
 
 
 # --- errors ---------------------------------------------------------------------
@@ -223,7 +224,7 @@ def test_public_api_takes_a_transformers_model(tiny_ner_dir):
     from newsnlp import Analyzer
 
     nlp = Analyzer(device="cpu")
-    e = nlp.extract_entities("甲乙司长张三说。", model=str(tiny_ner_dir))
-    assert [(o.name, o.title, o.organisation) for o in e.officials] == [("张三", "甲乙司长", "甲乙司")]
+    e = nlp.extract_entities("甲乙司主任张三说。", model=str(tiny_ner_dir))
+    assert [(o.name, o.title, o.organisation) for o in e.officials] == [("张三", "甲乙司主任", "甲乙司")]
     # The loaded back-end is cached per model.
     assert nlp._entity_extractor(str(tiny_ner_dir)) is nlp._entity_extractor(str(tiny_ner_dir))
