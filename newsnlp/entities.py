@@ -1256,14 +1256,13 @@ class _Builder:
                     if chain is not None and chain[0].start == p.end + 1:
                         add(name, text[p.end + 1 : close], self._chain_org(chain, extra))
                         continue
-            # 3. split around the name: 浙江省委袁家军书记 -> 浙江省委书记
+            # 3. split around the name: 浙江省委袁家军书记 -> title 书记, organisation 浙江省委
             after = self.by_start.get(p.end)
             if after is not None and after.label == "TITLE":
                 title = text[after.start : after.end]
                 before = self.by_end.get(p.start)
                 if before is not None and before.label == "ORG":
-                    org_surface = text[before.start : before.end]
-                    add(name, org_surface + title, self.resolve_org(org_surface))
+                    add(name, title, self.resolve_org(text[before.start : before.end]))
                 else:
                     add(name, title, None)
         officials = [Official(name, title, org) for name, (title, org) in found.items()]

@@ -14,7 +14,7 @@ import pytest
 from newsnlp.article import Article
 from newsnlp.entities import EntityExtractor, entity_labels, score_entity_labels, short_form_of
 from newsnlp.ner_model import NERSpan
-from newsnlp.types import Entities
+from newsnlp.types import Entities, Official, Span
 
 SHIPPED = Path(__file__).resolve().parent.parent / "models" / "ner"
 
@@ -88,10 +88,29 @@ def test_compound_title_takes_the_organisation_of_the_last_title():
 def test_organisation_before_and_title_after_the_name():
     text = "浙江省委袁家军书记在宁波调研。袁家军强调，要抓好落实。"
     e = extract(text, {**persons("袁家军"), "宁波": ("LOC", None)})
-    # docs/labelling.md: the title is written as split around the name, name taken out.
-    assert officials(e) == [("袁家军", "浙江省委书记", "浙江省委")]
+    # Split around the name: the title is what follows the name, the organisation what precedes it.
+    assert officials(e) == [("袁家军", "书记", "浙江省委")]
     assert [(s.start, s.end) for s in e.officials[0].mentions] == [(4, 7), (15, 18)]
     assert [p.name for p in e.places] == ["宁波"]
+
+
+def test_split_title_exact_official_with_mention_offsets():
+    text = "浙江省委袁家军书记批示"
+    e = extract(text, persons("袁家军"))
+    assert e.officials == (
+        Official(name="袁家军", title="书记", organisation="浙江省委", mentions=(Span("袁家军", 4, 7),)),
+    )
+    assert [(m.text, m.label, m.start, m.end) for m in e.mentions] == [
+        ("浙江省委", "ORG", 0, 4), ("袁家军", "PERSON", 4, 7), ("书记", "TITLE", 7, 9),
+    ]
+
+
+def test_split_title_short_organisation_resolves_to_the_full_name():
+    text = "中共宁波市委召开常委会。市委王立平副书记主持会议。"
+    e = extract(text, persons("王立平"))
+    # The title stays as written after the name; the short form 市委 resolves to the article's name.
+    assert officials(e) == [("王立平", "副书记", "中共宁波市委")]
+    assert_offsets(text, e)
 
 
 def test_title_in_brackets_after_the_name_resolves_the_short_form():
@@ -350,7 +369,7 @@ def test_model_spans_with_a_verb_or_a_name_inside():
     e = extract(text, words)
     assert [p.name for p in e.persons] == ["袁家军", "邵振宇"]
     assert officials(e) == [
-        ("袁家军", "浙江省委书记", "浙江省委"),
+        ("袁家军", "书记", "浙江省委"),
         ("邵振宇", "浙江省发展和改革委员会党组书记", "浙江省发展和改革委员会"),
     ]
     assert [m.text for m in e.mentions if m.label == "ORG"] == ["浙江省委", "市财政局", "浙江省发展和改革委员会"]
