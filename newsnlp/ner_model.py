@@ -138,10 +138,12 @@ class FeatureExtractor:
             import logging
 
             import jieba
-            import jieba.posseg
+
+            from ._posseg import fast_pos_tokenizer
 
             jieba.setLogLevel(logging.WARNING)
-            self._pos_tokenizer = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+            # jieba.posseg with its HMM on numpy: the same words and tags, about 3x faster.
+            self._pos_tokenizer = fast_pos_tokenizer(jieba.Tokenizer())
         return self._pos_tokenizer
 
     def words(self, text: str) -> list[tuple[str, str]]:
@@ -322,30 +324,41 @@ def _define_network():
             return (log_z - gold).sum()
 
         def decode(self, emissions, mask) -> list[list[int]]:
-            """Viterbi best tag ids per sequence (lists trimmed to each sequence's length)."""
-            trans, start, end = self._scores()
-            batch, length, _ = emissions.shape
-            score = start.unsqueeze(0) + emissions[:, 0]
-            pointers = []
+            """Viterbi best tag ids per sequence (lists trimmed to each sequence's length).
+
+            The recursion runs in numpy (float32, the same additions as a torch loop would
+            do, first index on ties): per-step torch calls cost more than the arithmetic.
+            """
+            import numpy as np
+
+            trans, start, end = (x.detach().cpu().numpy() for x in self._scores())
+            em = emissions.detach().cpu().float().numpy()
+            keep_all = mask.detach().cpu().numpy()
+            batch, length, k = em.shape
+            score = start[None, :] + em[:, 0]
+            pointers = np.empty((max(length - 1, 0), batch, k), dtype=np.intp)
+            ident = np.broadcast_to(np.arange(k), (batch, k))
+            rows = np.arange(batch)[:, None]
+            cols = np.arange(k)[None, :]
             for t in range(1, length):
-                total = score.unsqueeze(2) + trans.unsqueeze(0)
-                best, arg = total.max(dim=1)
-                nxt = best + emissions[:, t]
-                keep = mask[:, t : t + 1]
-                score = torch.where(keep, nxt, score)
+                total = score[:, :, None] + trans[None, :, :]
+                arg = total.argmax(axis=1)
+                best = total[rows, arg, cols]
+                nxt = best + em[:, t]
+                keep = keep_all[:, t : t + 1]
+                score = np.where(keep, nxt, score)
                 # Padded steps point to themselves so backtracking passes through them.
-                ident = torch.arange(score.shape[1]).unsqueeze(0).expand_as(arg)
-                pointers.append(torch.where(keep, arg, ident))
-            score = score + end.unsqueeze(0)
-            best_last = score.argmax(dim=1)
-            path = [best_last]
-            for ptr in reversed(pointers):
-                best_last = ptr.gather(1, best_last.unsqueeze(1)).squeeze(1)
-                path.append(best_last)
-            path.reverse()
-            ids = torch.stack(path, dim=1).tolist()
-            lengths = mask.sum(1).tolist()
-            return [row[:n] for row, n in zip(ids, lengths)]
+                pointers[t - 1] = np.where(keep, arg, ident)
+            score = score + end[None, :]
+            last = score.argmax(axis=1)
+            path = np.empty((batch, length), dtype=np.intp)
+            path[:, length - 1] = last
+            index = np.arange(batch)
+            for t in range(length - 2, -1, -1):
+                last = pointers[t][index, last]
+                path[:, t] = last
+            lengths = keep_all.sum(1).tolist()
+            return [row[:n] for row, n in zip(path.tolist(), lengths)]
 
     class BiLSTMCRF(nn.Module):
         """Char + bigram + jieba features -> BiLSTM -> one emission layer and CRF per domain."""
