@@ -335,20 +335,26 @@ def _define_network():
             em = emissions.detach().cpu().float().numpy()
             keep_all = mask.detach().cpu().numpy()
             batch, length, k = em.shape
+            # Rows longest first: at step t only a prefix of rows is still inside its
+            # sequence; the rest keep their score and point to themselves (as padding does).
+            n_steps = keep_all.sum(1)
+            rank = np.argsort(-n_steps, kind="stable")
+            em = em[rank]
+            active = (n_steps[rank][None, :] > np.arange(length)[:, None]).sum(1)  # rows alive at t
             score = start[None, :] + em[:, 0]
             pointers = np.empty((max(length - 1, 0), batch, k), dtype=np.intp)
-            ident = np.broadcast_to(np.arange(k), (batch, k))
-            rows = np.arange(batch)[:, None]
-            cols = np.arange(k)[None, :]
+            pointers[:] = np.arange(k)
+            # total[b, j, i]: score of tag i followed by tag j (reduce over the last axis).
+            trans_t = np.ascontiguousarray(trans.T)[None, :, :]
             for t in range(1, length):
-                total = score[:, :, None] + trans[None, :, :]
-                arg = total.argmax(axis=1)
-                best = total[rows, arg, cols]
-                nxt = best + em[:, t]
-                keep = keep_all[:, t : t + 1]
-                score = np.where(keep, nxt, score)
-                # Padded steps point to themselves so backtracking passes through them.
-                pointers[t - 1] = np.where(keep, arg, ident)
+                n = int(active[t])
+                if n == 0:
+                    break
+                total = score[:n, None, :] + trans_t
+                arg = total.argmax(axis=2)
+                best = np.take_along_axis(total, arg[:, :, None], axis=2)[:, :, 0]
+                score[:n] = best + em[:n, t]
+                pointers[t - 1, :n] = arg
             score = score + end[None, :]
             last = score.argmax(axis=1)
             path = np.empty((batch, length), dtype=np.intp)
@@ -357,6 +363,7 @@ def _define_network():
             for t in range(length - 2, -1, -1):
                 last = pointers[t][index, last]
                 path[:, t] = last
+            path[rank] = path.copy()
             lengths = keep_all.sum(1).tolist()
             return [row[:n] for row, n in zip(path.tolist(), lengths)]
 
