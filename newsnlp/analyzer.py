@@ -135,10 +135,38 @@ class Analyzer:
         article = as_article(text_or_article)
         return self._analyze(article)
 
-    def _analyze(self, article: Article) -> Analysis:
+    def analyze_many(self, items: Iterable[Any]) -> list[Analysis]:
+        """Analyse a batch of articles; the same results as ``[self(x) for x in items]``, faster.
+
+        The entity model reads all the articles' windows in shared batches, which costs
+        much less than one article at a time. :meth:`pipe` calls this on each batch.
+
+        Args:
+            items: texts, Articles, records or paths.
+
+        Returns:
+            One :class:`Analysis` per item, in order.
+
+        Raises:
+            TypeError: an item cannot be read as an article.
+
+        Example:
+            >>> [a.summary for a in Analyzer().analyze_many(["第一篇。", "第二篇。"])]
+            ['第一篇。', '第二篇。']
+        """
+        articles = [as_article(x) for x in items]
+        extractor = self._entity_extractor(None)
+        many = getattr(extractor, "extract_many", None)
+        if many is None or len(articles) < 2:
+            return [self._analyze(a) for a in articles]
+        entities = many(articles)
+        return [self._analyze(a, e) for a, e in zip(articles, entities)]
+
+    def _analyze(self, article: Article, entities: Entities | None = None) -> Analysis:
         if not article.text.strip() and not (article.title or "").strip():
             return Analysis(id=article.id, title=article.title, summary="")
-        entities = self._entity_extractor(None)(article) if article.text.strip() else Entities()
+        if entities is None:
+            entities = self._entity_extractor(None)(article) if article.text.strip() else Entities()
         kw = self.keyword_extractor
         keywords = kw.extract(article, top_k=10, entities=entities)
         tags = kw.suggest_tags(article, k=5, vocabulary=self.tag_vocabulary, entities=entities, keywords=keywords)
@@ -161,7 +189,8 @@ class Analyzer:
         Args:
             items: texts, Articles, records or paths; with ``as_tuples=True``,
                 ``(item, context)`` pairs whose context is passed through.
-            batch_size: articles handed to a worker at a time.
+            batch_size: articles analysed together (the entity model reads them in shared
+                batches); with ``n_process > 1``, articles handed to a worker at a time.
             n_process: worker processes (each loads the models once); 1 runs here.
             as_tuples: yield ``(analysis, context)`` pairs.
 
@@ -195,12 +224,33 @@ class Analyzer:
                 contexts[i] = None
             return
         if n_process == 1:
-            for item in items:
-                yield self(item)
+            for chunk in _chunks(items, batch_size):
+                try:
+                    results = self.analyze_many(chunk)
+                except Exception:
+                    # Redo the batch one by one: the results before the failing item are
+                    # yielded and its error is raised where it belongs.
+                    results = None
+                if results is None:
+                    for item in chunk:
+                        yield self(item)
+                else:
+                    yield from results
             return
         from .batch import parallel_map
 
         yield from parallel_map(self, items, n_process=n_process, batch_size=batch_size)
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _check_positive(name: str, value: Any) -> None:

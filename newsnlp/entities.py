@@ -341,6 +341,34 @@ class EntityExtractor:
         spans = self.tagger.predict([text])[0]
         return self.from_spans(text, spans)
 
+    def extract_many(self, articles: Iterable[Any]) -> list[Entities]:
+        """Return the entities of many articles, running the model over all of them at once.
+
+        The same result as ``[extractor(a) for a in articles]``, faster: the network reads
+        the windows of every article in shared batches.
+
+        Args:
+            articles: :class:`~newsnlp.article.Article` objects or article texts.
+
+        Returns:
+            One :class:`~newsnlp.types.Entities` per article, in order.
+
+        Raises:
+            TypeError: an item is neither text nor an Article.
+
+        Example:
+            >>> found = EntityExtractor.load().extract_many(["宁波市总工会主席李谦出席会议。", "浙江省发展改革委召开会议。", ""])
+            >>> [[o.name for o in e.organisations] for e in found]
+            [['宁波市总工会'], ['浙江省发展改革委'], []]
+        """
+        texts = [(a if isinstance(a, Article) else as_article(a)).text for a in articles]
+        todo = [i for i, text in enumerate(texts) if text.strip()]
+        out = [Entities() for _ in texts]
+        if todo:
+            for i, spans in zip(todo, self.tagger.predict([texts[i] for i in todo])):
+                out[i] = self.from_spans(texts[i], spans)
+        return out
+
     def from_spans(self, text: str, spans: Iterable[Any]) -> Entities:
         """Apply the rules to model spans already computed for ``text``.
 
