@@ -240,13 +240,13 @@ def render(args: argparse.Namespace, n_bytes: int, runs: list[dict], resume: dic
     for r in runs:
         lines.append(
             f"| full analysis | {r['workers']} | {r['processed']:,} | {r['wall']:.1f} | {r['processed'] / r['wall']:.1f} | "
-            f"{r['processed'] / r['seconds']:.1f} | {1000 * r['cpu'] / max(r['processed'], 1):.0f} | {r['peak_mib']:.0f} |"
+            f"{r['processed'] / r['seconds']:.1f} | {1000 * r['cpu'] / max(r['processed'], 1):.1f} | {r['peak_mib']:.0f} |"
         )
     in_run_resume = f"{resume['skipped'] / resume['seconds']:.0f}" if resume["seconds"] >= 0.1 else "(under 0.1 s)"
     lines.append(
         f"| re-run, nothing changed | {resume['workers']} | {resume['skipped']:,} skipped | {resume['wall']:.1f} | "
         f"{resume['skipped'] / resume['wall']:.0f} | {in_run_resume} | "
-        f"{1000 * resume['cpu'] / max(resume['skipped'], 1):.0f} | {resume['peak_mib']:.0f} |"
+        f"{1000 * resume['cpu'] / max(resume['skipped'], 1):.1f} | {resume['peak_mib']:.0f} |"
     )
     ratio = costs["analysis"] / costs["posseg"]
     verdict = "within" if ratio <= 3 else "ABOVE"
@@ -254,9 +254,15 @@ def render(args: argparse.Namespace, n_bytes: int, runs: list[dict], resume: dic
         "",
         "\"in run\" is the rate `newsnlp tag` itself reports (from start to the last record, model loading "
         "included); \"wall\" adds interpreter start-up. CPU seconds count the command and all its workers "
-        "(user + system, sampled every 50 ms): unlike the rates they do not depend on what else runs on the "
-        "machine: on N free cores, N workers approach N times the one-worker rate when their CPU per article is the same. "
+        "(user + system, sampled every 50 ms); they depend much less than the rates on what else runs on the "
+        "machine. "
         "The re-run reads and hashes every post and skips them all.",
+        "",
+        "Projected on free cores (workers × 1,000 / CPU s per 1,000 articles, i.e. each worker on a core of its "
+        "own): " + ", ".join(
+            f"{r['workers']} worker{'s' if r['workers'] > 1 else ''}: {r['workers'] * r['processed'] / r['cpu']:.0f} articles/s"
+            for r in runs if r["cpu"] > 0
+        ) + ". An estimate, not a measurement.",
         "",
         f"Cost against the floor, in one process over the same {costs['posts']:,} posts (models and dictionaries "
         "loaded before timing; torch on one thread; CPU seconds of the process, measured chunk by chunk, "
