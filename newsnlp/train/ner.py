@@ -383,6 +383,11 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     best_score, best_state, best_epoch, history = -1.0, None, -1, []
     unk_char, unk_bigram = vocab["chars"].index(UNK), vocab["bigrams"].index(UNK)
     deadline = started + args.max_minutes * 60
+    # An exponential moving average of the weights is what gets evaluated and kept when
+    # --ema > 0: it smooths the noise of the last updates on small corpora.
+    params = [p for _, p in network.named_parameters()]
+    ema = [p.detach().clone() for p in params] if args.ema > 0 else None
+    global_step = 0
     for epoch in range(1, args.epochs + 1):
         network.train()
         total, count, steps = 0.0, 0, 0
@@ -397,6 +402,12 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             loss.backward()
             torch.nn.utils.clip_grad_norm_(network.parameters(), 5.0)
             optimizer.step()
+            global_step += 1
+            if ema is not None:
+                decay = min(args.ema, (1 + global_step) / (10 + global_step))
+                with torch.no_grad():
+                    torch._foreach_mul_(ema, decay)
+                    torch._foreach_add_(ema, params, alpha=1 - decay)
             total += loss.item() * len(batch_items)
             count += len(batch_items)
             steps += 1
@@ -404,6 +415,11 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
                 print(f"  epoch {epoch} step {steps} loss {total / count:.3f} {time.time() - epoch_start:.0f}s", flush=True)
         scheduler.step()
         network.eval()
+        if ema is not None:
+            trained = [p.detach().clone() for p in params]
+            with torch.no_grad():
+                for p, e in zip(params, ema):
+                    p.copy_(e)
         tagger = _raw_tagger(network, config, vocab, extractor)
         val = {}
         for domain, (records, label_map) in val_sets.items():
@@ -415,6 +431,10 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         if score > best_score:
             best_score, best_epoch = score, epoch
             best_state = {k: v.detach().clone() for k, v in network.state_dict().items()}
+        if ema is not None:
+            with torch.no_grad():
+                for p, t in zip(params, trained):
+                    p.copy_(t)
         if time.time() + (time.time() - epoch_start) > deadline:
             print(f"stopping: the next epoch would pass --max-minutes {args.max_minutes}", flush=True)
             break
@@ -646,6 +666,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--bigram-dropout", type=float, default=0.05)
     parser.add_argument("--upsample", type=_parse_upsample, default=_parse_upsample("msra=3"),
                         help="repeat a corpus' windows per epoch, e.g. msra=2,resume=1")
+    parser.add_argument("--ema", type=float, default=0.0, help="weight moving-average decay per step (0: off)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--limit", type=int, default=0, help="smoke test: keep this many records per split")
     args = parser.parse_args(argv)
