@@ -151,6 +151,9 @@ def _init_in_process(analyzer: Any, *, clear: bool = False) -> None:
 
 def _map_chunk(items: list[Any]) -> list[Any]:
     assert _worker_analyzer is not None
+    many = getattr(_worker_analyzer, "analyze_many", None)
+    if many is not None:
+        return list(many(items))
     return [_worker_analyzer(item) for item in items]
 
 
@@ -413,18 +416,18 @@ def _analysis_record(analysis: Any) -> dict[str, Any]:
     return d
 
 
-def _analyse_job(job: _Job, max_chars: int, text_key: str, title_key: str, id_key: str) -> dict[str, Any]:
-    """Read and analyse one article; never raises (failures come back as error results)."""
+def _read_job(job: _Job, max_chars: int, text_key: str, title_key: str, id_key: str) -> tuple[Any, dict | None, list[str]]:
+    """Decode and parse one article: ``(article, None, notes)``, or ``(None, failure, [])``."""
     from .article import decode_bytes, parse_post, read_article
 
+    too_long = "too long: {} characters, more than max_chars={}; raise --max-chars to analyse it"
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if job.kind == "file":
                 text = decode_bytes(job.payload, source=job.path or job.id)
                 if len(text) > max_chars:
-                    return _failure(job, f"too long: {len(text)} characters, more than max_chars={max_chars}; "
-                                         "raise --max-chars to analyse it", "ArticleTooLong")
+                    return None, _failure(job, too_long.format(len(text), max_chars), "ArticleTooLong"), []
                 from .frontmatter import find_front_matter
 
                 find_front_matter(text, source=job.path or job.id)  # malformed front matter is an error here
@@ -432,19 +435,27 @@ def _analyse_job(job: _Job, max_chars: int, text_key: str, title_key: str, id_ke
             else:
                 article = read_article(job.payload, text_key=text_key, title_key=title_key, id_key=id_key)
                 if len(article.text) > max_chars:
-                    return _failure(job, f"too long: {len(article.text)} characters, more than max_chars={max_chars}; "
-                                         "raise --max-chars to analyse it", "ArticleTooLong")
-        if not article.text.strip():
-            return _failure(job, "empty post: no article text after the front matter", "EmptyArticle")
-        if _worker_sleep:
-            time.sleep(_worker_sleep)
-        assert _worker_analyzer is not None
-        record = _analysis_record(_worker_analyzer(article))
-    except (ModelNotFoundError, ModelLoadError, ImportError) as exc:
+                    return None, _failure(job, too_long.format(len(article.text), max_chars), "ArticleTooLong"), []
+    except Exception as exc:  # one article's failure must not stop the archive
+        return None, _failure(job, str(exc) or repr(exc), type(exc).__name__), []
+    if not article.text.strip():
+        return None, _failure(job, "empty post: no article text after the front matter", "EmptyArticle"), []
+    return article, None, [str(w.message) for w in caught if "GB18030" in str(w.message)]
+
+
+def _failure(job: _Job, reason: str, error_type: str) -> dict[str, Any]:
+    return {"ok": False, "id": job.id, "path": job.path, "reason": reason, "error_type": error_type}
+
+
+def _model_failure(job: _Job, exc: Exception) -> dict[str, Any]:
+    if isinstance(exc, (ModelNotFoundError, ModelLoadError, ImportError)):
         # Not this article's fault: every other one would fail the same way, so stop the run.
         return {**_failure(job, str(exc), type(exc).__name__), "fatal": True}
-    except Exception as exc:  # one article's failure must not stop the archive
-        return _failure(job, str(exc) or repr(exc), type(exc).__name__)
+    return _failure(job, str(exc) or repr(exc), type(exc).__name__)
+
+
+def _success(job: _Job, article: Any, analysis: Any, notes: list[str]) -> dict[str, Any]:
+    record = _analysis_record(analysis)
     out: dict[str, Any] = {
         "id": job.id,
         "path": job.path if job.kind == "file" else (job.payload.get("path") or None),
@@ -456,18 +467,55 @@ def _analyse_job(job: _Job, max_chars: int, text_key: str, title_key: str, id_ke
         "entities": record.get("entities", {}),
         "content_hash": job.content_hash,
     }
-    notes = [str(w.message) for w in caught if "GB18030" in str(w.message)]
     if notes:
         out["warnings"] = notes
     return {"ok": True, "id": job.id, "record": out}
 
 
-def _failure(job: _Job, reason: str, error_type: str) -> dict[str, Any]:
-    return {"ok": False, "id": job.id, "path": job.path, "reason": reason, "error_type": error_type}
+def _analyse_one(job: _Job, article: Any, notes: list[str]) -> dict[str, Any]:
+    assert _worker_analyzer is not None
+    try:
+        if _worker_sleep:
+            time.sleep(_worker_sleep)
+        return _success(job, article, _worker_analyzer(article), notes)
+    except Exception as exc:  # one article's failure must not stop the archive
+        return _model_failure(job, exc)
+
+
+def _analyse_job(job: _Job, max_chars: int, text_key: str, title_key: str, id_key: str) -> dict[str, Any]:
+    """Read and analyse one article; never raises (failures come back as error results)."""
+    article, failure, notes = _read_job(job, max_chars, text_key, title_key, id_key)
+    return failure if failure is not None else _analyse_one(job, article, notes)
 
 
 def _work_chunk(jobs: list[_Job], max_chars: int, keys: tuple[str, str, str]) -> list[dict[str, Any]]:
-    return [_analyse_job(job, max_chars, *keys) for job in jobs]
+    """Analyse a chunk of articles; never raises (failures come back as error results).
+
+    When the analyzer has ``analyze_many`` the chunk goes through it in one call (the NER
+    model then reads the articles in shared batches); if that raises, the articles are redone
+    one at a time, so that only the article at fault fails.
+    """
+    read = [_read_job(job, max_chars, *keys) for job in jobs]
+    good = [i for i, (_article, failure, _notes) in enumerate(read) if failure is None]
+    batched: dict[int, Any] = {}
+    many = getattr(_worker_analyzer, "analyze_many", None)
+    if many is not None and len(good) >= 2:
+        try:
+            if _worker_sleep:
+                time.sleep(_worker_sleep * len(good))
+            batched = dict(zip(good, many([read[i][0] for i in good])))
+        except Exception:
+            batched = {}
+    out = []
+    for i, job in enumerate(jobs):
+        article, failure, notes = read[i]
+        if failure is not None:
+            out.append(failure)
+        elif i in batched:
+            out.append(_success(job, article, batched[i], notes))
+        else:
+            out.append(_analyse_one(job, article, notes))
+    return out
 
 
 # =========================================================================== output and resume
@@ -1014,8 +1062,10 @@ def tag_archive(
             if workers == 1:
                 _init_in_process(analyzer)
                 try:
-                    for source in todo():
-                        finish(source, _analyse_job(_job_of(source), max_chars, *keys))
+                    for chunk in _chunks(todo(), batch_size):
+                        jobs = [_job_of(x) for x in chunk]
+                        for source, result in zip(chunk, _work_chunk(jobs, max_chars, keys)):
+                            finish(source, result)
                 finally:
                     _init_in_process(None, clear=True)
             else:

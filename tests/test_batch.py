@@ -58,6 +58,17 @@ class StubAnalyzer:
         )
 
 
+class BatchingStubAnalyzer(StubAnalyzer):
+    """Has ``analyze_many`` like :class:`newsnlp.Analyzer`; counts how it was called."""
+
+    def __init__(self):
+        self.batches = []
+
+    def analyze_many(self, items):
+        self.batches.append(len(items))
+        return [self(x) for x in items]  # raises on the crash marker, for the whole batch
+
+
 class MissingModelAnalyzer:
     def __call__(self, article):
         raise ModelNotFoundError("shipped model 'ner' is missing: looked for models/ner")
@@ -228,6 +239,19 @@ def test_cli_counts_and_exit_status_with_failures(mixed_archive, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "newsnlp.cli", "tag", str(tmp_path / "nope")], env=_cli_env(),
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "no such file or folder" in bad.stderr
+
+
+def test_chunks_go_through_analyze_many_and_a_crash_falls_back_to_one_by_one(tmp_path):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 5)
+    (root / "2024-05-03-post-2.md").write_text(post("崩溃", "这篇会让模型崩溃。"), encoding="utf-8")
+    stub = BatchingStubAnalyzer()
+    report = tag_archive(root, tmp_path / "out.jsonl", workers=1, batch_size=3, analyzer=stub, progress=False)
+    assert stub.batches == [3, 2]  # the first chunk raised, and was redone one by one
+    assert (report.processed, report.failed) == (4, 1)
+    assert sorted(r["id"] for r in read_results(tmp_path / "out.jsonl")) == [i for i in ids if i != "2024-05-03-post-2"]
+    assert report.failures[0]["id"] == "2024-05-03-post-2"
 
 
 def test_a_dying_worker_fails_only_its_article(tmp_path):
