@@ -128,7 +128,7 @@ def fast_pos_tokenizer(tokenizer: Any = None) -> Any:
 
     Example:
         >>> [(p.word, p.flag) for p in fast_pos_tokenizer().cut("李谦出席会议")]
-        [('李谦', 'nr'), ('出席', 'v'), ('会议', 'n')]
+        [('李谦', 'nr'), ('出席会议', 'l')]
     """
     import jieba
     import jieba.posseg

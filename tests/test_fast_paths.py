@@ -149,3 +149,28 @@ def test_pipe_raises_at_the_bad_item_after_yielding_the_good_ones(nlp):
     assert first.summary == "宁波市总工会召开会议。"
     with pytest.raises(TypeError, match="int"):
         next(out)
+
+
+def test_small_batches_run_the_lstm_window_by_window_with_the_same_emissions(monkeypatch):
+    import torch
+
+    from newsnlp import ner_model
+
+    torch.manual_seed(5)
+    config = {
+        "n_chars": 6, "n_bigrams": 6, "n_pos": 4, "layers": 1, "dropout": 0.0,
+        "dims": {"char": 4, "bigram": 2, "seg": 2, "pos": 2, "domain": 2, "hidden": 3},
+        "domains": {"d": {"labels": ["A"], "output": {"A": ["ORG", None]}}},
+    }
+    network = ner_model.build_network(config).eval()
+    encoded = []
+    for n in (5, 2, 7):
+        encoded.append({"chars": [1 + i % 5 for i in range(n)], "bigrams": [1 + i % 5 for i in range(n + 1)],
+                        "seg": [4] * n, "pos": [1 + i % 3 for i in range(n)]})
+    batch = ner_model.collate(encoded)
+    with torch.inference_mode():
+        small = network.emissions(batch, "d")  # 3 windows: the window-by-window path
+        monkeypatch.setattr(ner_model, "_SMALL_BATCH", 0)
+        packed = network.emissions(batch, "d")
+    torch.testing.assert_close(small, packed)
+    assert small[1, 2:].abs().sum() > 0  # padding gets the head's bias, as the packed path gives
