@@ -348,14 +348,14 @@ def _define_network():
             pointers[:] = np.arange(k)
             # total[b, j, i]: score of tag i followed by tag j (reduce over the last axis).
             trans_t = np.ascontiguousarray(trans.T)[None, :, :]
+            flat = (np.arange(batch * k) * k).reshape(batch, k)  # where row (b, j) starts in total
             for t in range(1, length):
                 n = int(active[t])
                 if n == 0:
                     break
                 total = score[:n, None, :] + trans_t
                 arg = total.argmax(axis=2)
-                best = np.take_along_axis(total, arg[:, :, None], axis=2)[:, :, 0]
-                score[:n] = best + em[:n, t]
+                score[:n] = total.ravel().take(flat[:n] + arg) + em[:n, t]
                 pointers[t - 1, :n] = arg
             score = score + end[None, :]
             last = score.argmax(axis=1)
