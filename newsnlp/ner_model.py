@@ -131,6 +131,7 @@ class FeatureExtractor:
         self.pos = {p: i for i, p in enumerate(vocab["pos"])}
         self.seg = {s: i for i, s in enumerate(("<pad>", "B", "M", "E", "S"))}
         self._pos_tokenizer = None
+        self._normalized: dict[str, str] = {}  # normalize_char of the characters seen so far
 
     # jieba is loaded lazily: building the tokenizer reads its dictionary (about 1 s).
     def _tokenizer(self):
@@ -152,7 +153,8 @@ class FeatureExtractor:
 
     def encode(self, text: str) -> dict[str, list[int]]:
         """Return the id sequences of one window (every list has ``len(text)`` items)."""
-        norm = [normalize_char(c) for c in text]
+        cache = self._normalized
+        norm = [cache[c] if c in cache else cache.setdefault(c, normalize_char(c)) for c in text]
         unk_char = self.chars[UNK]
         unk_bigram = self.bigrams[UNK]
         char_ids = [self.chars.get(c, unk_char) for c in norm]
