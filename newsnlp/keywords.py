@@ -702,7 +702,8 @@ class KeywordExtractor:
     def _with_entities(self, doc: _Doc, entities: Entities | None) -> dict[str, _Cand]:
         if entities is None:
             return dict(doc.cands)  # a copy: merging nested candidates must not touch the cache
-        cands = {k: replace(c) for k, c in doc.cands.items()}
+        # The cached candidates are shared: copy only those an entity updates (below).
+        cands = dict(doc.cands)
         shift = doc.body_offset
         groups = (("org", entities.organisations), ("programme", entities.programmes),
                   ("place", entities.places), ("person", entities.persons))
@@ -724,6 +725,8 @@ class KeywordExtractor:
                     s0 = starts[0] if starts else 0
                     parts = tuple(t[0] for t in doc.tokens if t[1] >= s0 and t[2] <= s0 + len(name)) or (name,)
                     c = cands[k] = _Cand(name, k, pos="nt" if kind == "org" else "ns", parts=parts, n_words=1)
+                else:
+                    c = cands[k] = replace(c)
                 c.entity = kind
                 c.surfaces = tuple({_norm_key(m.text) for m in e.mentions} - {k})
                 c.count = max(c.count, len(starts), 1)
