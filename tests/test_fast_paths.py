@@ -151,7 +151,7 @@ def test_pipe_raises_at_the_bad_item_after_yielding_the_good_ones(nlp):
         next(out)
 
 
-def test_small_batches_run_the_lstm_window_by_window_with_the_same_emissions(monkeypatch):
+def test_lstm_run_by_direction_gives_the_packed_emissions(monkeypatch):
     import torch
 
     from newsnlp import ner_model
@@ -164,13 +164,17 @@ def test_small_batches_run_the_lstm_window_by_window_with_the_same_emissions(mon
     }
     network = ner_model.build_network(config).eval()
     encoded = []
-    for n in (5, 2, 7):
-        encoded.append({"chars": [1 + i % 5 for i in range(n)], "bigrams": [1 + i % 5 for i in range(n + 1)],
+    for n in (5, 2, 7, 1):
+        encoded.append({"chars": [1 + i % 5 for i in range(n)], "bigrams": [1 + (i * 2) % 5 for i in range(n + 1)],
                         "seg": [4] * n, "pos": [1 + i % 3 for i in range(n)]})
     batch = ner_model.collate(encoded)
     with torch.inference_mode():
-        small = network.emissions(batch, "d")  # 3 windows: the window-by-window path
-        monkeypatch.setattr(ner_model, "_SMALL_BATCH", 0)
+        by_direction = network.emissions(batch, "d")
+        monkeypatch.setattr(ner_model, "_BY_DIRECTION", False)
         packed = network.emissions(batch, "d")
-    torch.testing.assert_close(small, packed)
-    assert small[1, 2:].abs().sum() > 0  # padding gets the head's bias, as the packed path gives
+    torch.testing.assert_close(by_direction, packed)
+    # A row alone gives what it gives in the batch (padding never leaks into real steps).
+    with torch.inference_mode():
+        monkeypatch.setattr(ner_model, "_BY_DIRECTION", True)
+        alone = network.emissions(ner_model.collate([encoded[0]]), "d")
+    torch.testing.assert_close(alone[0], by_direction[0, :5])
