@@ -149,6 +149,7 @@ def render_markdown(
     skipped: Sequence[str],
     charts: dict[str, str],
     intro: Sequence[str] = (),
+    appendix: Sequence[str] = (),
 ) -> str:
     """The whole report as Markdown. Every table is preceded by the command that produced it."""
     out = ["# Benchmarks", "",
@@ -178,6 +179,7 @@ def render_markdown(
                 out += [f"![{section} chart]({charts[chart]})", ""]
     if skipped:
         out += ["## Not run", ""] + [f"- {s}" for s in skipped] + [""]
+    out += list(appendix)
     return "\n".join(out)
 
 
@@ -323,12 +325,27 @@ def write_report(out: Path, blocks: Sequence[Block], *, command: str, started: s
     relative = {name: os.path.relpath(path, out.parent).replace(os.sep, "/") for name, path in charts.items()}
     machine = machine_info()
     text = render_markdown(blocks, command=command, started=started, finished=finished, machine=machine,
-                           mapping_rows=mapping_rows, skipped=skipped, charts=relative, intro=intro)
+                           mapping_rows=mapping_rows, skipped=skipped, charts=relative, intro=intro,
+                           appendix=_batch_appendix(out.parent))
     out.write_text(text, encoding="utf-8")
     payload = {"command": command, "started": started, "finished": finished, "machine": dict(machine),
                "skipped": list(skipped), "blocks": [_jsonable(b.to_dict()) for b in blocks]}
     out.with_suffix(".json").write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
     return {"markdown": out, "json": out.with_suffix(".json"), **charts}
+
+
+def _batch_appendix(folder: Path) -> list[str]:
+    """The 10,000-post `newsnlp tag` figures that benchmarks/batch_bench.py writes beside the report."""
+    fragment = folder / "benchmarks-batch.md"
+    if not fragment.is_file():
+        return []
+    body = fragment.read_text(encoding="utf-8").strip().splitlines()
+    # Its own heading becomes a subsection of ours; its tables keep the command that produced them.
+    if body and body[0].startswith("#"):
+        body = body[1:]
+    return ["## Batch tagging an archive (10,000 posts)", "",
+            "Included from [benchmarks-batch.md](benchmarks-batch.md), written by its own command below "
+            "(a separate run: it takes about 10 minutes).", *body, ""]
 
 
 def _jsonable(value: Any) -> Any:
