@@ -25,8 +25,9 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence
 
+from ._hub import ModelWords, resolve_model_dir
 from .article import Article, as_article
-from .errors import ModelLoadError, ModelNotFoundError
+from .errors import ModelLoadError
 from .text import split_sentences
 
 __all__ = ["AbstractiveSummarizer", "detect_tokenizer_kind", "resolve_device"]
@@ -164,80 +165,19 @@ def detect_tokenizer_kind(model_dir: str | os.PathLike) -> str:
     return "transformers"
 
 
-def _looks_like_path(text: str) -> bool:
-    """True when ``text`` cannot be a hub id ("org/name" or "name") and must be a path."""
-    return (
-        text.startswith(("/", "./", "../", "~", ".\\", "..\\"))
-        or "\\" in text
-        or text.count("/") > 1
-        or bool(re.match(r"^[A-Za-z]:[\\/]", text))
-        or text in (".", "..")
-    )
-
-
-def _download_hint(model_id: str) -> str:
-    local = "/models/" + model_id.split("/")[-1]
-    return (
-        f"on a machine with network run `hf download {model_id} --local-dir {local}` "
-        f"(huggingface_hub < 1.0: `huggingface-cli download {model_id} --local-dir {local}`), copy {local} here "
-        f"and pass model={local!r}; or pass local_files_only=False (to AbstractiveSummarizer or "
-        "newsnlp.Analyzer) to let newsnlp download it now"
-    )
-
-
-def _resolve_model_dir(model: Any, *, local_files_only: bool) -> Path:
-    """Find the model's directory: a local path first, then the hub cache, then the hub if allowed."""
-    if isinstance(model, os.PathLike):
-        text = os.fspath(model)
-        explicit_path = True
-    elif isinstance(model, str):
-        text = model.strip()
-        explicit_path = False
-    else:
-        raise TypeError(f"model must be a directory path or a hub id (str or PathLike), not {type(model).__name__}")
-    if not text:
-        raise ValueError("model is empty; pass a model directory or a hub id such as 'fnlp/bart-base-chinese'")
-    path = Path(text).expanduser()
-    if path.is_dir():
-        if not (path / "config.json").is_file():
-            raise ModelNotFoundError(
-                f"model directory {path} has no config.json; pass the directory that holds config.json, the "
-                "weights and the tokenizer files (the one `hf download ID --local-dir DIR` writes)"
-            )
-        return path
-    if path.exists():
-        raise ModelNotFoundError(f"model {text!r} is a file ({path}); pass the directory that holds config.json and the weights")
-    if explicit_path or _looks_like_path(text):
-        raise ModelNotFoundError(
-            f"model directory {path.resolve()} does not exist; pass an existing directory holding config.json and "
-            "the weights, or a hub id such as 'fnlp/bart-base-chinese'"
-        )
-    from huggingface_hub import constants, snapshot_download
-
-    cache = constants.HF_HUB_CACHE
-    try:
-        snapshot = snapshot_download(
-            text,
-            local_files_only=local_files_only,
-            # Weights in formats transformers' PyTorch loader cannot use are not worth fetching.
-            ignore_patterns=["*.h5", "*.msgpack", "*.ot", "*.onnx", "*.tflite", "tf_model*", "flax_model*", "rust_model*"],
-        )
-    except Exception as exc:  # LocalEntryNotFoundError, HFValidationError, network and auth errors
-        if type(exc).__name__ == "HFValidationError":
-            raise ModelNotFoundError(
-                f"summary model {text!r} is neither an existing directory (checked {path.resolve()}) nor a valid "
-                "hub id ('org/name', letters, digits, '-', '_', '.'); pass the model directory or its hub id"
-            ) from exc
-        tried = (
-            f"a local directory {path.resolve()} (not there), then the Hugging Face cache {cache} "
-            f"with local_files_only={local_files_only}"
-        )
-        if local_files_only:
-            what = f"summary model {text!r} is not available offline"
-        else:
-            what = f"summary model {text!r} could not be found or downloaded ({type(exc).__name__}: {exc})"
-        raise ModelNotFoundError(f"{what}. Tried {tried}. Fix: {_download_hint(text)}.") from exc
-    return Path(snapshot)
+# The phrases this module's "model not found" messages use (the lookup itself is in _hub).
+_SUMMARY_MODEL_WORDS = ModelWords(
+    local_noun="model",
+    hub_noun="summary model",
+    empty_fix="a hub id such as 'fnlp/bart-base-chinese'",
+    holds="config.json and the weights",
+    example_id="'fnlp/bart-base-chinese'",
+    download_writes="the one",
+    file_shows_path=True,
+    explain_invalid_id=True,
+    legacy_cli_hint=True,
+    online_fix="(to AbstractiveSummarizer or newsnlp.Analyzer) to let newsnlp download it now",
+)
 
 
 def _despace(text: str, *, wordpiece: bool) -> str:
@@ -373,7 +313,7 @@ class AbstractiveSummarizer:
         self.batch_size = batch_size
         self.dtype = dtype
         self.generate_kwargs = generate_kwargs
-        self.model_dir = _resolve_model_dir(model, local_files_only=local_files_only)
+        self.model_dir = resolve_model_dir(model, local_files_only=local_files_only, words=_SUMMARY_MODEL_WORDS)
         self._lock = threading.Lock()
         self.model, self.tokenizer, self.tokenizer_kind = self._load(tokenizer)
         self.max_input_tokens = self._input_limit(max_input_tokens)

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from .errors import ModelLoadError, ModelNotFoundError
+from ._hub import ModelWords, resolve_model_dir
+from .errors import ModelLoadError
 from .ner_model import NERSpan
 
 __all__ = ["TransformersNER", "LABEL_TYPES", "parse_label", "map_entity_type"]
@@ -114,67 +114,19 @@ def map_entity_type(
     return lowered.get(entity_type.lower())
 
 
-def _looks_like_path(text: str) -> bool:
-    return (
-        text.startswith(("/", "./", "../", "~", ".\\", "..\\"))
-        or "\\" in text
-        or text.count("/") > 1
-        or bool(re.match(r"^[A-Za-z]:[\\/]", text))
-        or text in (".", "..")
-    )
-
-
-def _download_hint(model_id: str) -> str:
-    local = "/models/" + model_id.split("/")[-1]
-    return (
-        f"on a machine with network run `hf download {model_id} --local-dir {local}`, copy {local} here and "
-        f"pass model={local!r}; or pass local_files_only=False to let transformers download it"
-    )
-
-
-def _resolve_model(model: Any, *, local_files_only: bool) -> str:
-    """Return what ``from_pretrained`` should load: an existing directory or a cached hub id."""
-    if isinstance(model, os.PathLike):
-        text, explicit = os.fspath(model), True
-    elif isinstance(model, str):
-        text, explicit = model.strip(), False
-    else:
-        raise TypeError(f"model must be a directory path or a hub id (str or PathLike), not {type(model).__name__}")
-    if not text:
-        raise ValueError("model is empty; pass a model directory or a hub id of a token-classification model")
-    path = Path(text).expanduser()
-    if path.is_dir():
-        if not (path / "config.json").is_file():
-            raise ModelNotFoundError(
-                f"NER model directory {path} has no config.json; pass the directory that holds config.json, "
-                "the weights and the tokenizer files (what `hf download ID --local-dir DIR` writes)"
-            )
-        return str(path)
-    if path.exists():
-        raise ModelNotFoundError(f"NER model {text!r} is a file; pass the directory that holds config.json and the weights")
-    if explicit or _looks_like_path(text):
-        raise ModelNotFoundError(
-            f"NER model directory {path.resolve()} does not exist; pass an existing directory holding "
-            "config.json, the weights and the tokenizer, or a hub id such as 'org/bert-base-chinese-cluener'"
-        )
-    from huggingface_hub import constants, snapshot_download
-
-    try:
-        return snapshot_download(
-            text,
-            local_files_only=local_files_only,
-            ignore_patterns=["*.h5", "*.msgpack", "*.ot", "*.onnx", "*.tflite", "tf_model*", "flax_model*", "rust_model*"],
-        )
-    except Exception as exc:  # LocalEntryNotFoundError, HFValidationError, network and auth errors
-        tried = (
-            f"a local directory {path.resolve()} (not there), then the Hugging Face cache "
-            f"{constants.HF_HUB_CACHE} with local_files_only={local_files_only}"
-        )
-        if local_files_only:
-            what = f"NER model {text!r} is not available offline"
-        else:
-            what = f"NER model {text!r} could not be found or downloaded ({type(exc).__name__}: {exc})"
-        raise ModelNotFoundError(f"{what}. Tried {tried}. Fix: {_download_hint(text)}.") from exc
+# The phrases this module's "model not found" messages use (the lookup itself is in _hub).
+_NER_MODEL_WORDS = ModelWords(
+    local_noun="NER model",
+    hub_noun="NER model",
+    empty_fix="a hub id of a token-classification model",
+    holds="config.json, the weights and the tokenizer",
+    example_id="'org/bert-base-chinese-cluener'",
+    download_writes="what",
+    file_shows_path=False,
+    explain_invalid_id=False,
+    legacy_cli_hint=False,
+    online_fix="to let transformers download it",
+)
 
 
 class TransformersNER:
@@ -224,7 +176,7 @@ class TransformersNER:
         for name, value, low in checks:
             if not isinstance(value, int) or isinstance(value, bool) or value < low:
                 raise ValueError(f"{name} must be an int >= {low}, got {value!r}")
-        where = _resolve_model(model, local_files_only=local_files_only)
+        where = str(resolve_model_dir(model, local_files_only=local_files_only, words=_NER_MODEL_WORDS))
         from .abstractive import resolve_device
 
         self.device = resolve_device(device)
