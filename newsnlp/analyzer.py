@@ -243,6 +243,7 @@ class Analyzer:
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Group ``items`` into lists of ``size`` (the last may be shorter), reading lazily; batch.py uses it too."""
     chunk: list[Any] = []
     for item in items:
         chunk.append(item)

@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
+from .analyzer import _chunks
 from .article import ARTICLE_SUFFIXES
 from .errors import ArticleError, ModelLoadError, ModelNotFoundError, NewsNLPError
 
@@ -165,17 +166,6 @@ def _context():
     # spawn: workers start clean (no inherited locks, jieba state or torch threads), the
     # same on Linux, macOS and Windows.
     return multiprocessing.get_context("spawn")
-
-
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def parallel_map(analyzer: Any, items: Iterable[Any], *, n_process: int, batch_size: int = 32) -> Iterator[Any]:
