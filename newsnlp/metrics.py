@@ -160,7 +160,8 @@ def _lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
     for x in a:
         current = [0]
         for j, y in enumerate(b, 1):
-            current.append(previous[j - 1] + 1 if x == y else max(previous[j], current[j - 1]))
+            # A conditional instead of max(): this loop is the summariser training's hot path.
+            current.append(previous[j - 1] + 1 if x == y else (previous[j] if previous[j] > current[j - 1] else current[j - 1]))
         previous = current
     return previous[-1]
 

@@ -42,6 +42,8 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from ..article import Article, read_article
+# ROUGE exactly as the benchmark report computes it (characters, NFKC, lower case, no punctuation).
+from ..metrics import _lcs_length, _ngrams, _score, rouge_tokens
 from ..baselines import lead_summary, textrank_summary
 from ..extractive import (
     CLAUSE_FEATURES,
@@ -62,46 +64,15 @@ SEED = 13
 
 # --------------------------------------------------------------------------- ROUGE (char level)
 
-def rouge_tokens(text: str) -> list[str]:
-    """ROUGE tokens as :mod:`newsnlp.metrics` defines them (characters, NFKC, lower case,
-    punctuation dropped), so the numbers here match the benchmark report."""
-    from ..metrics import rouge_tokens as tokens
-
-    return tokens(text)
-
-
-def _f(p: float, r: float) -> float:
-    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
-
-
 def rouge_n(cand: Sequence[str], ref: Sequence[str], n: int) -> float:
-    """ROUGE-N F1 between token sequences."""
-    if len(cand) < n or len(ref) < n:
-        return 0.0
-    c = Counter(tuple(cand[i : i + n]) for i in range(len(cand) - n + 1))
-    r = Counter(tuple(ref[i : i + n]) for i in range(len(ref) - n + 1))
-    overlap = sum((c & r).values())
-    return _f(overlap / sum(c.values()), overlap / sum(r.values()))
-
-
-def lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b, 1):
-            cur.append(prev[j - 1] + 1 if x == y else (prev[j] if prev[j] > cur[j - 1] else cur[j - 1]))
-        prev = cur
-    return prev[-1]
+    """ROUGE-N F1 between token sequences (the benchmark's own n-gram counting)."""
+    c, r = _ngrams(cand, n), _ngrams(ref, n)
+    return _score(sum((c & r).values()), sum(c.values()), sum(r.values())).fmeasure
 
 
 def rouge_l(cand: Sequence[str], ref: Sequence[str]) -> float:
     """ROUGE-L F1 (sentence level LCS) between token sequences."""
-    if not cand or not ref:
-        return 0.0
-    lcs = lcs_length(cand, ref)
-    return _f(lcs / len(cand), lcs / len(ref))
+    return _score(_lcs_length(cand, ref), len(cand), len(ref)).fmeasure
 
 
 def rouge_all(cand: str, ref: str) -> dict[str, float]:
