@@ -60,6 +60,17 @@ class NERSpan:
 # Features (pure Python, shared by training and inference)
 
 
+def check_texts(texts: Any) -> list[str]:
+    """Validate what a tagger's ``predict`` got: an iterable of ``str`` (not one ``str``)."""
+    if isinstance(texts, str):
+        raise TypeError("predict() takes a list of texts, got one str; wrap it: predict([text])")
+    texts = list(texts)
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"texts[{i}] is {type(text).__name__}, expected str")
+    return texts
+
+
 def normalize_char(char: str) -> str:
     """Fold a character to the form the vocabulary uses (full-width -> half-width, lower case, digits -> 0)."""
     folded = unicodedata.normalize("NFKC", char)
@@ -602,12 +613,7 @@ class NERTagger:
             >>> [(s.label, s.start, s.end) for s in spans if s.label == "PERSON"]
             [('PERSON', 8, 10)]
         """
-        if isinstance(texts, str):
-            raise TypeError("predict() takes a list of texts, got one str; wrap it: predict([text])")
-        texts = list(texts)
-        for i, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise TypeError(f"texts[{i}] is {type(text).__name__}, expected str")
+        texts = check_texts(texts)
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         domain = self.default_domain if domain is None else domain

@@ -23,7 +23,7 @@ from typing import Any, Mapping, Sequence
 
 from ._hub import ModelWords, resolve_model_dir
 from .errors import ModelLoadError
-from .ner_model import NERSpan
+from .ner_model import NERSpan, check_texts
 
 __all__ = ["TransformersNER", "LABEL_TYPES", "parse_label", "map_entity_type"]
 
@@ -249,12 +249,7 @@ class TransformersNER:
             >>> ner.predict(["宁波市总工会主席李谦讲话。"])[0][-1].text  # doctest: +SKIP
             '李谦'
         """
-        if isinstance(texts, str):
-            raise TypeError("predict() takes a list of texts, got one str; wrap it: predict([text])")
-        texts = list(texts)
-        for i, text in enumerate(texts):
-            if not isinstance(text, str):
-                raise TypeError(f"texts[{i}] is {type(text).__name__}, expected str")
+        texts = check_texts(texts)
         size = self.batch_size if batch_size is None else batch_size
         if not isinstance(size, int) or size < 1:
             raise ValueError(f"batch_size must be a positive int, got {size!r}")
