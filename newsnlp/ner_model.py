@@ -6,6 +6,9 @@ word that holds it. A shared BiLSTM feeds one linear + CRF head per training cor
 ("domain"), because the corpora disagree on what an entity is (CLUENER tags long addresses,
 MSRA tags short place names). News text is read with the CLUENER head by default.
 
+A model directory may also hold an ensemble of such networks trained apart (``config.json``
+lists ``"members"``); their emissions and CRF scores are averaged before Viterbi decoding.
+
 Nothing heavy is imported at module import: torch and jieba load when a tagger is built.
 """
 
@@ -281,11 +284,81 @@ _BY_DIRECTION = True
 
 
 def build_network(config: dict[str, Any]) -> "torch.nn.Module":
-    """Build an untrained network from a model config (see ``config.json``)."""
+    """Build an untrained network from a model config (see ``config.json``).
+
+    A config with ``"members"`` describes an ensemble: one network per member, each built
+    from the shared config with the member's ``dims`` laid over it (see :func:`member_config`).
+    """
     global _NETWORK_CLASS
     if _NETWORK_CLASS is None:
         _NETWORK_CLASS = _define_network()
-    return _NETWORK_CLASS(config)
+    single, ensemble = _NETWORK_CLASS
+    members = config.get("members")
+    if members:
+        return ensemble([single(member_config(config, i)) for i in range(len(members))])
+    return single(config)
+
+
+def member_config(config: dict[str, Any], index: int) -> dict[str, Any]:
+    """The config of ensemble member ``index``: the shared config with its ``dims`` overrides.
+
+    Example:
+        >>> cfg = {"dims": {"char": 100, "hidden": 128}, "members": [{"dims": {}}, {"dims": {"hidden": 160}}]}
+        >>> member_config(cfg, 1)["dims"]
+        {'char': 100, 'hidden': 160}
+    """
+    member = config["members"][index]
+    out = {k: v for k, v in config.items() if k != "members"}
+    out["dims"] = {**config["dims"], **member.get("dims", {})}
+    return out
+
+
+def viterbi(scores, emissions, mask) -> list[list[int]]:
+    """Viterbi best tag ids per sequence (lists trimmed to each sequence's length).
+
+    ``scores`` is ``(transitions, start, end)`` of a CRF, constraints included; ``emissions``
+    is (B, T, K) and ``mask`` (B, T) marks the real steps of right-padded rows.
+
+    The recursion runs in numpy (float32, the same additions as a torch loop would
+    do, first index on ties): per-step torch calls cost more than the arithmetic.
+    """
+    import numpy as np
+
+    trans, start, end = (x.detach().cpu().numpy() for x in scores)
+    em = emissions.detach().cpu().float().numpy()
+    keep_all = mask.detach().cpu().numpy()
+    batch, length, k = em.shape
+    # Rows longest first: at step t only a prefix of rows is still inside its
+    # sequence; the rest keep their score and point to themselves (as padding does).
+    n_steps = keep_all.sum(1)
+    rank = np.argsort(-n_steps, kind="stable")
+    em = em[rank]
+    active = (n_steps[rank][None, :] > np.arange(length)[:, None]).sum(1)  # rows alive at t
+    score = start[None, :] + em[:, 0]
+    pointers = np.empty((max(length - 1, 0), batch, k), dtype=np.intp)
+    pointers[:] = np.arange(k)
+    # total[b, j, i]: score of tag i followed by tag j (reduce over the last axis).
+    trans_t = np.ascontiguousarray(trans.T)[None, :, :]
+    flat = (np.arange(batch * k) * k).reshape(batch, k)  # where row (b, j) starts in total
+    for t in range(1, length):
+        n = int(active[t])
+        if n == 0:
+            break
+        total = score[:n, None, :] + trans_t
+        arg = total.argmax(axis=2)
+        score[:n] = total.ravel().take(flat[:n] + arg) + em[:n, t]
+        pointers[t - 1, :n] = arg
+    score = score + end[None, :]
+    last = score.argmax(axis=1)
+    path = np.empty((batch, length), dtype=np.intp)
+    path[:, length - 1] = last
+    index = np.arange(batch)
+    for t in range(length - 2, -1, -1):
+        last = pointers[t][index, last]
+        path[:, t] = last
+    path[rank] = path.copy()
+    lengths = keep_all.sum(1).tolist()
+    return [row[:n] for row, n in zip(path.tolist(), lengths)]
 
 
 def _define_network():
@@ -339,48 +412,8 @@ def _define_network():
             return (log_z - gold).sum()
 
         def decode(self, emissions, mask) -> list[list[int]]:
-            """Viterbi best tag ids per sequence (lists trimmed to each sequence's length).
-
-            The recursion runs in numpy (float32, the same additions as a torch loop would
-            do, first index on ties): per-step torch calls cost more than the arithmetic.
-            """
-            import numpy as np
-
-            trans, start, end = (x.detach().cpu().numpy() for x in self._scores())
-            em = emissions.detach().cpu().float().numpy()
-            keep_all = mask.detach().cpu().numpy()
-            batch, length, k = em.shape
-            # Rows longest first: at step t only a prefix of rows is still inside its
-            # sequence; the rest keep their score and point to themselves (as padding does).
-            n_steps = keep_all.sum(1)
-            rank = np.argsort(-n_steps, kind="stable")
-            em = em[rank]
-            active = (n_steps[rank][None, :] > np.arange(length)[:, None]).sum(1)  # rows alive at t
-            score = start[None, :] + em[:, 0]
-            pointers = np.empty((max(length - 1, 0), batch, k), dtype=np.intp)
-            pointers[:] = np.arange(k)
-            # total[b, j, i]: score of tag i followed by tag j (reduce over the last axis).
-            trans_t = np.ascontiguousarray(trans.T)[None, :, :]
-            flat = (np.arange(batch * k) * k).reshape(batch, k)  # where row (b, j) starts in total
-            for t in range(1, length):
-                n = int(active[t])
-                if n == 0:
-                    break
-                total = score[:n, None, :] + trans_t
-                arg = total.argmax(axis=2)
-                score[:n] = total.ravel().take(flat[:n] + arg) + em[:n, t]
-                pointers[t - 1, :n] = arg
-            score = score + end[None, :]
-            last = score.argmax(axis=1)
-            path = np.empty((batch, length), dtype=np.intp)
-            path[:, length - 1] = last
-            index = np.arange(batch)
-            for t in range(length - 2, -1, -1):
-                last = pointers[t][index, last]
-                path[:, t] = last
-            path[rank] = path.copy()
-            lengths = keep_all.sum(1).tolist()
-            return [row[:n] for row, n in zip(path.tolist(), lengths)]
+            """Viterbi best tag ids per sequence (lists trimmed to each sequence's length)."""
+            return viterbi(self._scores(), emissions, mask)
 
     class BiLSTMCRF(nn.Module):
         """Char + bigram + jieba features -> BiLSTM -> one emission layer and CRF per domain."""
@@ -466,7 +499,33 @@ def _define_network():
         def decode(self, batch, domain: str) -> list[list[int]]:
             return self.crfs[domain].decode(self.emissions(batch, domain), batch["mask"])
 
-    return BiLSTMCRF
+    class Ensemble(nn.Module):
+        """Networks trained apart, read as one: emissions and CRF scores are averaged.
+
+        Averaging both keeps Viterbi exact for the averaged model: a path's score is linear in
+        the emissions and transition scores, so the ensemble decodes the mean of the members'
+        path scores. Members must share the vocabulary and the domains (tag sets).
+        """
+
+        def __init__(self, members: list[nn.Module]):
+            super().__init__()
+            self.members = nn.ModuleList(members)
+            self.domains = list(members[0].domains)
+
+        def emissions(self, batch, domain: str):
+            total = self.members[0].emissions(batch, domain)
+            for member in self.members[1:]:
+                total = total + member.emissions(batch, domain)
+            return total / len(self.members)
+
+        def scores(self, domain: str):
+            parts = [member.crfs[domain]._scores() for member in self.members]
+            return tuple(sum(p[i] for p in parts) / len(parts) for i in range(3))
+
+        def decode(self, batch, domain: str) -> list[list[int]]:
+            return viterbi(self.scores(domain), self.emissions(batch, domain), batch["mask"])
+
+    return BiLSTMCRF, Ensemble
 
 
 def collate(encoded: Sequence[dict[str, list[int]]], tags: Sequence[list[int]] | None = None):

@@ -71,16 +71,15 @@ def _brute_force(crf, emissions, length):
 def test_crf_decode_finds_the_best_path_of_each_padded_row():
     import torch
 
-    from newsnlp.ner_model import _define_network
+    from newsnlp.ner_model import build_network
 
     torch.manual_seed(3)
-    network_class = _define_network()
     config = {
         "n_chars": 4, "n_bigrams": 4, "n_pos": 3, "layers": 1, "dropout": 0.0,
         "dims": {"char": 2, "bigram": 2, "seg": 2, "pos": 2, "domain": 2, "hidden": 2},
         "domains": {"d": {"labels": ["A"], "output": {"A": ["ORG", None]}}},
     }
-    crf = network_class(config).crfs["d"]
+    crf = build_network(config).crfs["d"]
     with torch.no_grad():
         crf.transitions.normal_()
         crf.start.normal_()

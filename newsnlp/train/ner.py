@@ -10,6 +10,13 @@ keeps the epoch with the best score on validation slices carved from the trainin
 and writes ``model.pt``, ``config.json``, ``vocab.json``, ``metrics.json`` and
 ``MODEL_CARD.md``.
 
+``--combine DIR DIR ...`` trains nothing: it writes the ensemble of model directories
+trained by this script (same data, any hidden size, seed, EMA or upsampling) to ``--out``
+and scores it like a trained model (validation slices, held-out sets, card)::
+
+    .venv/bin/python -m newsnlp.train.ner --data-dir ../shared/data --out models/ner \
+        --combine build/ner-a build/ner-b
+
 Splits (fixed, so runs are comparable):
 
 * CLUENER2020: ``train`` records whose numeric id ``% 20 == 0`` are the validation slice,
@@ -375,11 +382,6 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
 
     optimizer = torch.optim.Adam(network.parameters(), lr=args.lr)
     scheduler = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=args.lr_decay)
-    val_sets = {
-        "cluener": (splits["cluener"]["val"], {v: v for v in DOMAINS["cluener"]["labels"]}),
-        "msra": (splits["msra"]["val"], {v: v for v in DOMAINS["msra"]["labels"]}),
-        "resume": (splits["resume"]["val"], {v: v for v in DOMAINS["resume"]["labels"]}),
-    }
     best_score, best_state, best_epoch, history = -1.0, None, -1, []
     unk_char, unk_bigram = vocab["chars"].index(UNK), vocab["bigrams"].index(UNK)
     deadline = started + args.max_minutes * 60
@@ -420,11 +422,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             with torch.no_grad():
                 for p, e in zip(params, ema):
                     p.copy_(e)
-        tagger = _raw_tagger(network, config, vocab, extractor)
-        val = {}
-        for domain, (records, label_map) in val_sets.items():
-            val[domain] = _evaluate_raw(tagger, records, domain, label_map)["micro"]["f1"]
-        score = (2 * val["cluener"] + val["msra"] + 0.5 * val["resume"]) / 3.5
+        val, score = validation_scores(_raw_tagger(network, config, vocab, extractor), splits)
         history.append({"epoch": epoch, "loss": round(total / count, 3), "val_f1": val, "score": round(score, 2),
                         "seconds": round(time.time() - epoch_start, 1)})
         print(json.dumps(history[-1]), flush=True)
@@ -454,21 +452,18 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "train_records": {d: len(s.get("train", [])) for d, s in splits.items()},
         "val_records": {d: len(s.get("val", [])) for d, s in splits.items()},
         "best_epoch": best_epoch,
+        "val_score": round(best_score, 2),
         "history": history,
         "train_minutes": round(train_minutes, 1),
         "threads": args.threads,
-        "hyperparameters": {k: v for k, v in vars(args).items() if k not in ("data_dir", "out")},
-        "eval": {
-            "cluener_dev": evaluate(tagger, splits["cluener"]["eval:cluener_dev"], CLUENER_LABEL_MAP),
-            "msra_eval": evaluate(tagger, splits["msra"]["eval:msra_eval"], MSRA_LABEL_MAP, domain="msra"),
-            "msra_eval_news_head": evaluate(tagger, splits["msra"]["eval:msra_eval"], MSRA_LABEL_MAP),
-            "resume_test": evaluate(tagger, splits["resume"]["eval:resume_test"], RESUME_LABEL_MAP, domain="resume"),
-            "resume_dev": evaluate(tagger, splits["resume"]["eval:resume_dev"], RESUME_LABEL_MAP, domain="resume"),
-            "cluener_dev_all_labels": _evaluate_raw(
-                tagger, splits["cluener"]["eval:cluener_dev"], "cluener",
-                {v: v for v in DOMAINS["cluener"]["labels"]}),
-        },
+        "hyperparameters": {k: v for k, v in vars(args).items() if k not in ("data_dir", "out", "combine")},
     }
+    return _finish(out, tagger, splits, metrics, config, vocab)
+
+
+def _finish(out: Path, tagger: NERTagger, splits, metrics: dict[str, Any], config, vocab) -> dict[str, Any]:
+    """Score a written model on every held-out set; write metrics.json and MODEL_CARD.md."""
+    metrics["eval"] = held_out_results(tagger, splits)
     metrics["targets"] = _check_targets(metrics["eval"])
     metrics["size_bytes"] = sum(p.stat().st_size for p in out.iterdir() if p.name in (WEIGHTS_FILE, CONFIG_FILE, VOCAB_FILE))
     metrics["cpu_chars_per_second_1_thread"] = round(
@@ -477,6 +472,126 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     (out / "MODEL_CARD.md").write_text(model_card(metrics, config, vocab), encoding="utf-8")
     print(json.dumps(metrics["targets"], indent=1), flush=True)
     return metrics
+
+
+# Weight of each corpus' validation micro-F1 in the model-selection score.
+VAL_WEIGHTS = {"cluener": 2.0, "msra": 1.0, "resume": 0.5}
+
+
+def validation_scores(tagger: NERTagger, splits) -> tuple[dict[str, float], float]:
+    """Micro-F1 of each head on its corpus' validation slice, and their weighted mean.
+
+    The weighted mean (2 x CLUENER + 1 x MSRA + 0.5 x Resume) picks the epoch to keep and
+    the members of an ensemble; held-out sets never enter it.
+    """
+    val = {}
+    for domain in VAL_WEIGHTS:
+        labels = {v: v for v in DOMAINS[domain]["labels"]}
+        val[domain] = _evaluate_raw(tagger, splits[domain]["val"], domain, labels)["micro"]["f1"]
+    score = sum(VAL_WEIGHTS[d] * val[d] for d in VAL_WEIGHTS) / sum(VAL_WEIGHTS.values())
+    return val, score
+
+
+def held_out_results(tagger: NERTagger, splits) -> dict[str, Any]:
+    """Scores on the held-out sets (CLUENER dev, MSRA evaluation third, Resume dev/test)."""
+    return {
+        "cluener_dev": evaluate(tagger, splits["cluener"]["eval:cluener_dev"], CLUENER_LABEL_MAP),
+        "msra_eval": evaluate(tagger, splits["msra"]["eval:msra_eval"], MSRA_LABEL_MAP, domain="msra"),
+        "msra_eval_news_head": evaluate(tagger, splits["msra"]["eval:msra_eval"], MSRA_LABEL_MAP),
+        "resume_test": evaluate(tagger, splits["resume"]["eval:resume_test"], RESUME_LABEL_MAP, domain="resume"),
+        "resume_dev": evaluate(tagger, splits["resume"]["eval:resume_dev"], RESUME_LABEL_MAP, domain="resume"),
+        "cluener_dev_all_labels": _evaluate_raw(
+            tagger, splits["cluener"]["eval:cluener_dev"], "cluener",
+            {v: v for v in DOMAINS["cluener"]["labels"]}),
+    }
+
+
+# ---------------------------------------------------------------------------
+# Ensembles
+
+
+def combine(members: Sequence[str | Path], out: str | Path, data_dir: str | Path) -> dict[str, Any]:
+    """Write an ensemble of trained model directories to ``out``, scored like a trained model.
+
+    The members must come from this script on the same data (same vocabulary and heads);
+    they may differ in hidden size, seed, EMA and upsampling. Emissions and CRF scores are
+    averaged at prediction time (see :func:`newsnlp.ner_model.build_network`).
+
+    Raises:
+        ValueError: fewer than two members, a member that is itself an ensemble, or members
+            whose vocabulary or heads differ.
+    """
+    import torch
+
+    torch.set_num_threads(1)
+    directories = [Path(m) for m in members]
+    if len(directories) < 2:
+        raise ValueError(f"an ensemble needs at least two model directories, got {len(directories)}")
+    configs, metrics_of, vocab = [], [], None
+    for directory in directories:
+        for name in (CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE, "metrics.json"):
+            if not (directory / name).is_file():
+                raise ValueError(f"{str(directory)!r} lacks {name}: pass directories written by "
+                                 "`python -m newsnlp.train.ner --out DIR`")
+        config = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
+        if config.get("members"):
+            raise ValueError(f"{str(directory)!r} is already an ensemble; pass its members instead")
+        member_vocab = json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8"))
+        if vocab is None:
+            vocab = member_vocab
+        elif member_vocab != vocab:
+            raise ValueError(f"{str(directory)!r} has another vocabulary than {str(directories[0])!r}: "
+                             "ensemble members must be trained on the same data with the same --bigram-min-count")
+        shared = {k: v for k, v in config.items() if k != "dims"}
+        first = {k: v for k, v in configs[0].items() if k != "dims"} if configs else shared
+        if shared != first:
+            raise ValueError(f"{str(directory)!r} differs from {str(directories[0])!r} outside the layer sizes "
+                             "(heads, vocabulary sizes, layers or dropout); it cannot join the ensemble")
+        configs.append(config)
+        metrics_of.append(json.loads((directory / "metrics.json").read_text(encoding="utf-8")))
+    assert vocab is not None
+    base_dims = configs[0]["dims"]
+    ensemble = dict(configs[0])
+    ensemble["format"] = 2
+    ensemble["architecture"] = (f"ensemble of {len(configs)} " + configs[0]["architecture"]
+                                + "; emissions and CRF scores averaged")
+    ensemble["members"] = [{"dims": {k: v for k, v in c["dims"].items() if base_dims.get(k) != v}} for c in configs]
+    state = {}
+    for i, directory in enumerate(directories):
+        for key, value in torch.load(directory / WEIGHTS_FILE, map_location="cpu", weights_only=True).items():
+            state[f"members.{i}.{key}"] = value
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    torch.save(state, out / WEIGHTS_FILE)
+    (out / CONFIG_FILE).write_text(json.dumps(ensemble, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / VOCAB_FILE).write_text(json.dumps(vocab, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    splits = load_splits(Path(data_dir))
+    tagger = NERTagger.load(out)
+    val, score = validation_scores(tagger, splits)
+    metrics = {
+        "splits": "see newsnlp/train/ner.py module docstring",
+        "train_records": metrics_of[0]["train_records"],
+        "val_records": metrics_of[0]["val_records"],
+        "val_f1": val,
+        "val_score": round(score, 2),
+        "members": [
+            {
+                "source": str(directory),
+                "hyperparameters": m["hyperparameters"],
+                "best_epoch": m["best_epoch"],
+                "val_score": m.get("val_score", next(h["score"] for h in m["history"] if h["epoch"] == m["best_epoch"])),
+                "history": m["history"],
+                "train_minutes": m["train_minutes"],
+                "threads": m["threads"],
+                "targets": m.get("targets", {}),
+            }
+            for directory, m in zip(directories, metrics_of)
+        ],
+    }
+    print(f"ensemble validation score {score:.2f} (members: "
+          + ", ".join(f"{m['val_score']:.2f}" for m in metrics["members"]) + ")", flush=True)
+    return _finish(out, tagger, splits, metrics, ensemble, vocab)
 
 
 def _raw_tagger(network, config, vocab, extractor) -> NERTagger:
@@ -519,21 +634,92 @@ def _table(result: Mapping[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def _history_table(history: Sequence[Mapping[str, Any]]) -> str:
+    rows = ["| epoch | loss | val F1 CLUENER | val F1 MSRA | val F1 Resume | seconds |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows += [
+        f"| {h['epoch']} | {h['loss']:.2f} | {h['val_f1']['cluener']:.1f} | {h['val_f1']['msra']:.1f} | "
+        f"{h['val_f1']['resume']:.1f} | {h['seconds']:.0f} |"
+        for h in history
+    ]
+    return "\n".join(rows)
+
+
+def train_command(hyperparameters: Mapping[str, Any], out: str) -> str:
+    """The command line that trains a model with these hyperparameters (defaults left out).
+
+    Example:
+        >>> train_command({"hidden": 160, "seed": 13, "upsample": {"msra": 4}}, "build/ner-b")
+        '.venv/bin/python -m newsnlp.train.ner --data-dir ../shared/data --out build/ner-b --hidden 160 --upsample msra=4'
+    """
+    defaults = vars(_parser().parse_args(["--data-dir", "-"]))
+    flags = []
+    for key, value in hyperparameters.items():
+        if key not in defaults or defaults[key] == value or key == "limit":
+            continue
+        if isinstance(value, dict):
+            value = ",".join(f"{k}={v}" for k, v in value.items())
+        flags.append(f"--{key.replace('_', '-')} {value}")
+    return " ".join([".venv/bin/python -m newsnlp.train.ner --data-dir ../shared/data --out", out, *flags])
+
+
 def model_card(metrics: Mapping[str, Any], config: Mapping[str, Any], vocab: Mapping[str, list]) -> str:
-    """Render MODEL_CARD.md from the metrics of a training run."""
+    """Render MODEL_CARD.md from the metrics of a training run or of :func:`combine`."""
     ev = metrics["eval"]
-    hp = metrics["hyperparameters"]
+    members = metrics.get("members") or [metrics]
+    hp = members[0]["hyperparameters"]
+    ensemble = "members" in metrics
     target_rows = ["| set / label | F1 | target | met | gap |", "| --- | ---: | ---: | :---: | ---: |"]
     for key, c in metrics["targets"].items():
         target_rows.append(f"| {key} | {c['f1']:.1f} | {c['target']:.1f} | {'yes' if c['met'] else 'no'} | {c['gap']:+.1f} |")
-    history = "\n".join(
-        f"| {h['epoch']} | {h['loss']:.2f} | {h['val_f1']['cluener']:.1f} | {h['val_f1']['msra']:.1f} | "
-        f"{h['val_f1']['resume']:.1f} | {h['seconds']:.0f} |"
-        for h in metrics["history"]
-    )
+    hidden = " / ".join(str(m["hyperparameters"]["hidden"]) for m in members)
+    if ensemble:
+        what = (f"An **ensemble of {len(members)} character-level BiLSTM-CRF networks**, trained apart by the same "
+                "script with different settings (table below); at prediction time their emissions and CRF "
+                "scores are averaged, so Viterbi decodes the mean of their path scores. It finds")
+        letter = "abcdefghij"
+        outs = [f"build/ner-{letter[i]}" for i in range(len(members))]
+        member_rows = ["| member | hidden | EMA | MSRA upsample | seed | best epoch | val score | minutes | MSRA PER | CLUENER gov |",
+                       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for out, m in zip(outs, members):
+            h, t = m["hyperparameters"], m.get("targets", {})
+            member_rows.append(
+                f"| `{out}` | {h['hidden']} | {h.get('ema') or 'off'} | x{h['upsample'].get('msra', 1)} | {h['seed']} | "
+                f"{m['best_epoch']} | {m['val_score']:.2f} | {m['train_minutes']} | "
+                f"{t.get('msra_eval/PER', {}).get('f1', float('nan')):.1f} | "
+                f"{t.get('cluener_dev/government', {}).get('f1', float('nan')):.1f} |")
+        member_scores = ", ".join(f"{m['val_score']:.2f}" for m in members)
+        selection = (f"Each member keeps its epoch with the best weighted validation micro-F1 "
+                     f"(2 x CLUENER + 1 x MSRA + 0.5 x Resume, each head in its own labels). The ensemble's "
+                     f"score on the same validation slices is **{metrics['val_score']:.2f}** "
+                     f"(members: {member_scores}); members are "
+                     "chosen on this score only. The member rows above also show each member alone on two held-out "
+                     "labels, for comparison: they were not used to choose.")
+        training = "\n\n".join(
+            f"### Member `{out}`\n\n{m['train_minutes']} minutes on {m['threads']} CPU thread(s); "
+            f"Adam lr {m['hyperparameters']['lr']} (x{m['hyperparameters']['lr_decay']} per epoch), batch "
+            f"{m['hyperparameters']['batch_size']}, EMA {m['hyperparameters'].get('ema') or 'off'}, MSRA windows repeated "
+            f"x{m['hyperparameters']['upsample'].get('msra', 1)} per epoch, seed {m['hyperparameters']['seed']}; "
+            f"kept epoch {m['best_epoch']}.\n\n{_history_table(m['history'])}"
+            for out, m in zip(outs, members))
+        rebuild = "\n".join([*(train_command(m["hyperparameters"], out) for out, m in zip(outs, members)),
+                             ".venv/bin/python -m newsnlp.train.ner --data-dir ../shared/data --out models/ner --combine "
+                             + " ".join(outs)])
+        members_block = "\n\nMembers:\n\n" + "\n".join(member_rows)
+    else:
+        what = "A character-level BiLSTM-CRF that finds"
+        selection = ("Model selection: the epoch with the best weighted validation micro-F1\n"
+                     "(2 x CLUENER + 1 x MSRA + 0.5 x Resume, each head in its own labels) — "
+                     f"epoch {metrics['best_epoch']}.")
+        training = (f"{metrics['train_minutes']} minutes on {metrics['threads']} CPU threads; Adam lr {hp['lr']} "
+                    f"(x{hp['lr_decay']} per epoch), batch {hp['batch_size']}, character / bigram dropout to `<unk>` "
+                    f"{hp['char_dropout']} / {hp['bigram_dropout']}, MSRA windows repeated "
+                    f"x{hp['upsample'].get('msra', 1)} per epoch, seed {hp['seed']}.\n\n{_history_table(metrics['history'])}")
+        rebuild = train_command(hp, "models/ner")
+        members_block = ""
     return f"""# newsnlp NER model (`models/ner`)
 
-A character-level BiLSTM-CRF that finds **PERSON**, **ORG** (with subtype `gov`, `company`,
+{what} **PERSON**, **ORG** (with subtype `gov`, `company`,
 `organisation` or none), **TITLE** and **LOC** spans in Chinese text. Used through
 `newsnlp.ner_model.NERTagger`:
 
@@ -550,7 +736,7 @@ tagger.predict(["宁波市总工会主席李谦出席会议。"])
   bigrams seen at least {hp['bigram_min_count']} times in the training data), jieba word boundary
   (B/M/E/S, 8d) and jieba part of speech of the word holding it ({config['n_pos']} tags, 16d),
   and a learnt corpus ("domain") vector (8d). Characters are NFKC-folded, lower-cased, digits -> 0.
-- Shared BiLSTM ({hp['layers']} layer, {hp['hidden']} units per direction), dropout {hp['dropout']};
+- Shared BiLSTM ({hp['layers']} layer, {hidden} units per direction), dropout {hp['dropout']};
   **one linear + CRF head per training corpus**, because the corpora label differently
   (CLUENER tags addresses and subtypes organisations, MSRA tags short place names, Resume tags
   titles in resumes). BIOES tags; invalid BIOES transitions are forbidden in the CRF.
@@ -560,7 +746,7 @@ tagger.predict(["宁波市总工会主席李谦出席会议。"])
 - Files: `model.pt` (state dict, float16, load with `torch.load(..., weights_only=True)`),
   `config.json`, `vocab.json` (characters, bigrams, POS tags). Size on disk
   {metrics['size_bytes'] / 1e6:.1f} MB. Speed: {metrics['cpu_chars_per_second_1_thread']:,} characters/second on one CPU
-  thread (CLUENER dev, jieba features included; jieba's POS tagger is most of the time).
+  thread (CLUENER dev, jieba features included).{members_block}
 
 ## Training data and label mapping
 
@@ -579,8 +765,7 @@ Splits (deterministic, from the numeric part of each record id `n`):
 - MSRA: `n % 3 == 2` -> held-out evaluation third (1000 records); otherwise `n % 10 == 0` ->
   validation ({metrics['val_records']['msra']}); the rest -> training ({metrics['train_records']['msra']}).
 
-Model selection: the epoch with the best weighted validation micro-F1
-(2 x CLUENER + 1 x MSRA + 0.5 x Resume, each head in its own labels) — epoch {metrics['best_epoch']}.
+{selection}
 No held-out set (CLUENER dev, Resume dev/test, MSRA evaluation third) was used for training or selection.
 
 Terms: these corpora are published for research use (see `../shared/data/*/SOURCE.json`);
@@ -622,18 +807,12 @@ All ten CLUENER labels (CLUENER head, its own labels):
 
 ## Training
 
-{metrics['train_minutes']} minutes on {metrics['threads']} CPU threads; Adam lr {hp['lr']} (x{hp['lr_decay']} per epoch), batch
-{hp['batch_size']}, character / bigram dropout to `<unk>` {hp['char_dropout']} / {hp['bigram_dropout']}, MSRA windows repeated
-x{hp['upsample'].get('msra', 1)} per epoch, seed {hp['seed']}.
-
-| epoch | loss | val F1 CLUENER | val F1 MSRA | val F1 Resume | seconds |
-| ---: | ---: | ---: | ---: | ---: | ---: |
-{history}
+{training}
 
 Rebuild (from the repository root, data in `../shared/data`):
 
 ```
-.venv/bin/python -m newsnlp.train.ner --data-dir ../shared/data --out models/ner
+{rebuild}
 ```
 """
 
@@ -646,8 +825,8 @@ def _parse_upsample(value: str) -> dict[str, int]:
     return out
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Train the newsnlp NER model.")
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description="Train the newsnlp NER model, or combine trained ones (--combine).")
     parser.add_argument("--data-dir", required=True, help="folder holding cluener2020/, resume_ner/, msra_ner/")
     parser.add_argument("--out", default="models/ner", help="model directory to write")
     parser.add_argument("--epochs", type=int, default=30)
@@ -669,8 +848,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ema", type=float, default=0.0, help="weight moving-average decay per step (0: off)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--limit", type=int, default=0, help="smoke test: keep this many records per split")
-    args = parser.parse_args(argv)
-    train(args)
+    parser.add_argument("--combine", nargs="+", metavar="MODEL_DIR", default=None,
+                        help="do not train: write the ensemble of these trained model directories to --out")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.combine:
+        combine(args.combine, args.out, args.data_dir)
+    else:
+        train(args)
     return 0
 
 

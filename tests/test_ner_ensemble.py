@@ -1,0 +1,151 @@
+"""Tests for NER ensembles: ``train.ner --combine`` and prediction with averaged members.
+
+Two tiny members are trained for one epoch on a corpus written here (the real corpora are
+never read), then combined.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from newsnlp.ner_model import NERTagger, collate, member_config, viterbi  # noqa: E402
+from newsnlp.train import ner as train_ner  # noqa: E402
+
+# Sentences written for this test: (text, [(start, end, label)]).
+CLUENER_LIKE = [
+    ("宁波市总工会主席李谦出席会议。", [(0, 6, "organization"), (6, 8, "position"), (8, 10, "name")]),
+    ("市政府副市长王明到江北区调研。", [(0, 3, "government"), (3, 6, "position"), (6, 8, "name"), (9, 12, "address")]),
+    ("海天集团董事长张华发布新品。", [(0, 4, "company"), (4, 7, "position"), (7, 9, "name")]),
+]
+MSRA_LIKE = [
+    ("李谦在宁波会见了新华社记者。", [(0, 2, "PER"), (3, 5, "LOC"), (8, 11, "ORG")]),
+    ("王明昨天离开北京。", [(0, 2, "PER"), (6, 8, "LOC")]),
+]
+RESUME_LIKE = [
+    ("张华，男，现任海天集团董事长。", [(0, 2, "NAME"), (7, 11, "ORG"), (11, 14, "TITLE")]),
+]
+
+
+def _records(prefix: str, rows, n: int, split_of) -> list[dict]:
+    out = []
+    for i in range(n):
+        text, spans = rows[i % len(rows)]
+        entities = [{"type": t, "start": s, "end": e, "text": text[s:e]} for s, e, t in spans]
+        out.append({"id": f"{prefix}-{i}", "split": split_of(i), "text": text, "entities": entities})
+    return out
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("ner_data")
+    corpora = {
+        "cluener2020": _records("cluener", CLUENER_LIKE, 46, lambda i: "dev" if i >= 40 else "train"),
+        "msra_ner": _records("msra", MSRA_LIKE, 30, lambda i: "val"),
+        "resume_ner": _records("resume", RESUME_LIKE, 30,
+                               lambda i: "dev" if 22 <= i < 26 else "test" if i >= 26 else "train"),
+    }
+    for name, records in corpora.items():
+        (root / name).mkdir()
+        with (root / name / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return root
+
+
+def _train(data_dir: Path, out: Path, *extra: str) -> Path:
+    args = ["--data-dir", str(data_dir), "--out", str(out), "--epochs", "1", "--char-dim", "8",
+            "--bigram-dim", "4", "--bigram-min-count", "1", *extra]
+    assert train_ner.main(args) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def members(data_dir, tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("members")
+    a = _train(data_dir, root / "a", "--hidden", "8", "--seed", "1")
+    b = _train(data_dir, root / "b", "--hidden", "12", "--seed", "2", "--ema", "0.9", "--upsample", "msra=2")
+    return a, b
+
+
+@pytest.fixture(scope="module")
+def ensemble_dir(data_dir, members, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ensemble") / "ner"
+    assert train_ner.main(["--data-dir", str(data_dir), "--out", str(out), "--combine", *map(str, members)]) == 0
+    return out
+
+
+def test_combined_config_keeps_member_sizes(ensemble_dir):
+    config = json.loads((ensemble_dir / "config.json").read_text(encoding="utf-8"))
+    assert config["members"] == [{"dims": {}}, {"dims": {"hidden": 12}}]
+    assert config["dims"]["hidden"] == 8
+    assert member_config(config, 1)["dims"]["hidden"] == 12
+    assert "members" not in member_config(config, 1)
+    state = torch.load(ensemble_dir / "model.pt", weights_only=True)
+    assert state["members.1.lstm.weight_hh_l0"].shape == (4 * 12, 12)
+    assert all(v.dtype == torch.float16 for v in state.values() if v.is_floating_point())
+
+
+def test_ensemble_decodes_the_mean_of_its_members(ensemble_dir, members):
+    ensemble = NERTagger.load(ensemble_dir)
+    a, b = (NERTagger.load(m) for m in members)
+    texts = ["宁波市总工会主席李谦出席会议。", "王明昨天离开北京。", "海天集团董事长张华发布新品，李谦出席。"]
+    batch = collate([ensemble.features.encode(t) for t in texts])
+    for domain in ("cluener", "msra", "resume"):
+        with torch.inference_mode():
+            emissions = (a.network.emissions(batch, domain) + b.network.emissions(batch, domain)) / 2
+            parts = [t.network.crfs[domain]._scores() for t in (a, b)]
+            scores = tuple((x + y) / 2 for x, y in zip(*parts))
+            expected = viterbi(scores, emissions, batch["mask"])
+            got = ensemble.network.decode(batch, domain)
+        assert got == expected
+        assert [len(p) for p in got] == [len(t) for t in texts]
+
+
+def test_ensemble_of_one_model_twice_predicts_like_the_model(data_dir, members, tmp_path):
+    a = members[0]
+    twin = tmp_path / "a2"
+    shutil.copytree(a, twin)
+    out = train_ner.combine([a, twin], tmp_path / "twice", data_dir)
+    texts = ["宁波市总工会主席李谦出席会议。" * 3, "王明昨天离开北京。"]
+    alone, doubled = NERTagger.load(a), NERTagger.load(tmp_path / "twice")
+    for domain in ("cluener", "msra"):
+        assert doubled.predict(texts, domain=domain) == alone.predict(texts, domain=domain)
+    assert out["val_score"] == json.loads((a / "metrics.json").read_text(encoding="utf-8"))["val_score"]
+
+
+def test_card_gives_every_rebuild_command(ensemble_dir):
+    card = (ensemble_dir / "MODEL_CARD.md").read_text(encoding="utf-8")
+    metrics = json.loads((ensemble_dir / "metrics.json").read_text(encoding="utf-8"))
+    assert "ensemble of 2" in card
+    assert "--out build/ner-a --epochs 1 --hidden 8 --char-dim 8 --bigram-dim 4 --bigram-min-count 1 --seed 1" in card
+    assert "--out build/ner-b --epochs 1 --hidden 12" in card and "--upsample msra=2 --ema 0.9 --seed 2" in card
+    assert "--out models/ner --combine build/ner-a build/ner-b" in card
+    assert [m["hyperparameters"]["hidden"] for m in metrics["members"]] == [8, 12]
+    assert set(metrics["val_f1"]) == {"cluener", "msra", "resume"}
+    assert set(metrics["targets"]) == {"cluener_dev/name", "cluener_dev/organization", "cluener_dev/government",
+                                       "cluener_dev/position", "msra_eval/ORG", "msra_eval/PER"}
+
+
+def test_combine_rejects_what_cannot_be_averaged(data_dir, members, ensemble_dir, tmp_path):
+    a, b = members
+    with pytest.raises(ValueError, match="at least two model directories, got 1"):
+        train_ner.combine([a], tmp_path / "x", data_dir)
+    with pytest.raises(ValueError, match="already an ensemble; pass its members"):
+        train_ner.combine([a, ensemble_dir], tmp_path / "x", data_dir)
+    other = tmp_path / "other_vocab"
+    shutil.copytree(b, other)
+    vocab = json.loads((other / "vocab.json").read_text(encoding="utf-8"))
+    vocab["bigrams"].append("新词")
+    (other / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ValueError, match="another vocabulary.*same --bigram-min-count"):
+        train_ner.combine([a, other], tmp_path / "x", data_dir)
+    (other / "metrics.json").unlink()
+    with pytest.raises(ValueError, match="lacks metrics.json"):
+        train_ner.combine([a, other], tmp_path / "x", data_dir)
+    assert not (tmp_path / "x").exists()
