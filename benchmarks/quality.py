@@ -333,11 +333,21 @@ def _list_values(predicted: Sequence[dict[str, list[Any]]], samples: Sequence[Sa
     return values
 
 
-def sample_entity_blocks(samples: Sequence[Sample], extract_entities: Callable[[Article], Any]) -> list[Block]:
-    """Score ``extract_entities`` lists and the jieba-POS baseline on the sample corpus."""
-    block = Block("entities-sample", "Entities", f"Sample corpus ({len(samples)} articles): entity lists",
-                  [(k, f"{h} F1") for k, h in ENTITY_LISTS], chart="entities", short="sample",
-                  headline=["organisations", "officials", "programmes"])
+def sample_entity_blocks(
+    samples: Sequence[Sample],
+    extract_entities: Callable[[Article], Any],
+    *,
+    key: str = "sample",
+    title: str = "Sample corpus",
+    note: str | None = None,
+) -> list[Block]:
+    """Score ``extract_entities`` lists and the jieba-POS baseline on labelled posts.
+
+    ``key`` names the blocks (``entities-<key>``); the held-out posts use ``key="heldout"``.
+    """
+    block = Block(f"entities-{key}", "Entities", f"{title} ({len(samples)} articles): entity lists",
+                  [(k, f"{h} F1") for k, h in ENTITY_LISTS], chart="entities" if key == "sample" else None,
+                  short="held-out" if key == "heldout" else key, headline=["organisations", "officials", "programmes"])
     block.rows.append(run_system("newsnlp.extract_entities", "model", lambda: _list_values(
         [_entity_lists_from_entities(extract_entities(s.article)) for s in samples], samples)))
     block.rows.append(run_system("jieba POS (nr/nt/ns)", "baseline", lambda: _list_values(
@@ -346,8 +356,10 @@ def sample_entity_blocks(samples: Sequence[Sample], extract_entities: Callable[[
                        "(a short form such as 市总工会 does not match 宁波市总工会); officials as (name, title) pairs; "
                        "programmes ignoring quotation marks and 《》. jieba has no officials or programmes: its 0 there is by "
                        "construction.")
-    detail = Block("entities-sample-pr", "Entities", block.title + ": precision / recall",
-                   [(k, f"{h} P / R") for k, h in ENTITY_LISTS], short="sample")
+    if note:
+        block.notes.append(note)
+    detail = Block(f"entities-{key}-pr", "Entities", block.title + ": precision / recall",
+                   [(k, f"{h} P / R") for k, h in ENTITY_LISTS], short=key)
     for row in block.rows:
         cells = {k: _pr_cell(row.values, k) for k, _ in ENTITY_LISTS} if row.values else {}
         detail.rows.append(Row(row.system, row.kind, cells, row.note))

@@ -613,7 +613,7 @@ class NERTagger:
             except ModelNotFoundError as exc:
                 raise ModelNotFoundError(
                     f"the shipped NER model was not found ({exc}). Rebuild it with "
-                    "`python -m newsnlp.train.ner --data-dir ../shared/data --out models/ner` "
+                    "`python -m newsnlp.train.ner` (the commands are in models/ner/MODEL_CARD.md) "
                     "or pass NERTagger.load(path=...) a model directory."
                 ) from None
         else:
@@ -623,7 +623,7 @@ class NERTagger:
             raise ModelNotFoundError(
                 f"NER model directory {str(directory)!r} lacks {', '.join(missing)}; a model directory "
                 f"holds {CONFIG_FILE}, {VOCAB_FILE} and {WEIGHTS_FILE}. Rebuild it with "
-                "`python -m newsnlp.train.ner --data-dir ../shared/data --out models/ner` "
+                "`python -m newsnlp.train.ner` (the commands are in models/ner/MODEL_CARD.md) "
                 "or pass the path of a trained model."
             )
         import torch
