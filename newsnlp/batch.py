@@ -3,10 +3,12 @@
 :func:`tag_archive` reads a directory of posts (recursively), a JSONL or Parquet file or a
 ``datasets`` dataset saved on disk, analyses every article in worker processes that each
 load the models once, and appends one JSON record per article to a JSONL file, flushed line
-by line. Re-running skips articles whose content hash is already in the output; a run killed
-at any point is continued by the next one. Articles that cannot be analysed go to an errors
-file and the run goes on. Optionally the results are written back into each post's front
-matter (see :mod:`newsnlp.frontmatter`).
+by line. Re-running skips articles whose content hash is already in the output with a record
+made by the same model versions (see :func:`model_versions`); an unchanged article whose record
+was made by other versions -- after an upgrade of newsnlp or a model -- is analysed again
+unless ``refresh_stale=False``. A run killed at any point is continued by the next one.
+Articles that cannot be analysed go to an errors file and the run goes on. Optionally the
+results are written back into each post's front matter (see :mod:`newsnlp.frontmatter`).
 
 Also here: :func:`parallel_map` (behind ``Analyzer.pipe(n_process=...)``), a function for
 ``datasets.Dataset.map(batched=True)`` and the ``newsnlp tag`` command.
@@ -232,6 +234,7 @@ class _Source:
     content_hash: str | None = None
     state: Any = None  # FileState of a file, for write-back
     error: tuple[str, str] | None = None  # (reason, error type) when it cannot even be read
+    stale: bool = False  # unchanged, but its record was made by other model versions
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, str]]:
@@ -566,22 +569,44 @@ def model_versions(analyzer: Any = None) -> dict[str, str]:
     return versions
 
 
-@dataclass
+@dataclass(slots=True)
 class _Known:
     hashes: set[str]
     offset: int
+    versions: str | None  # _versions_digest() of the record's versions; None when it has none
+
+
+def _versions_digest(versions: Any, cache: dict[str, str] | None = None) -> str | None:
+    """A short digest of a ``versions`` dict: equal digests iff equal dicts.
+
+    The index holds one per id, so ``cache`` (canonical JSON -> digest) hands every record
+    with the same versions the same string object: memory per id stays one pointer.
+    """
+    if not isinstance(versions, dict):
+        return None
+    canonical = json.dumps(versions, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    if cache is not None:
+        digest = cache.get(canonical)
+        if digest is not None:
+            return digest
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+    if cache is not None and len(cache) < 1024:  # distinct versions are few; bound it anyway
+        cache[canonical] = digest
+    return digest
 
 
 def _read_index(output: Path, *, repair: bool) -> tuple[dict[str, _Known], int]:
-    """Read ids and hashes already in ``output``; return ``(index, records)``.
+    """Read ids, hashes and versions digests already in ``output``; return ``(index, records)``.
 
-    A last line without its newline is what a killed run leaves: it is cut off (with
-    ``repair``) or ignored. The last record of an id wins.
+    Only what deciding to skip needs is kept, never whole records. A last line without its
+    newline is what a killed run leaves: it is cut off (with ``repair``) or ignored. The last
+    record of an id wins.
     """
     index: dict[str, _Known] = {}
     if not output.exists():
         return index, 0
     records = 0
+    digests: dict[str, str] = {}
     with open(output, "rb") as fh:
         offset = 0
         cut_at = None
@@ -600,7 +625,7 @@ def _read_index(output: Path, *, repair: bool) -> tuple[dict[str, _Known], int]:
             hashes = {chash}
             if rec.get("written_hash"):
                 hashes.add(rec["written_hash"])
-            index[rid] = _Known(hashes, offset)
+            index[rid] = _Known(hashes, offset, _versions_digest(rec.get("versions"), digests))
             records += 1
             offset += len(line)
     if cut_at is not None and repair:
@@ -801,12 +826,20 @@ def parse_fields(spec: str | Mapping[str, str] | Sequence[str] | None) -> dict[s
 
 @dataclass
 class TagReport:
-    """What a :func:`tag_archive` run did."""
+    """What a :func:`tag_archive` run did.
+
+    ``processed`` counts every article analysed; ``refreshed`` those of them that were
+    unchanged but had a record made by other model versions (a subset of ``processed``).
+    ``kept_stale`` counts the skipped articles whose record is from other model versions
+    and was kept (``refresh_stale=False``; a subset of ``skipped``).
+    """
 
     processed: int = 0
     skipped: int = 0
     failed: int = 0
     written_back: int = 0
+    refreshed: int = 0
+    kept_stale: int = 0
     output: str | None = None
     errors: str | None = None
     seconds: float = 0.0
@@ -823,6 +856,10 @@ class TagReport:
             line += f", front matter written {self.written_back}"
         rate = self.processed / self.seconds if self.seconds > 0 else 0.0
         line += f" in {self.seconds:.1f} s ({rate:.1f} articles/s)"
+        if self.refreshed:
+            line += f"; {self.refreshed} re-analysed: made by other model versions"
+        if self.kept_stale:
+            line += f"; {self.kept_stale} kept from other model versions (--keep-stale)"
         if self.failed and self.errors:
             line += f"; see {self.errors}"
         return line
@@ -846,6 +883,7 @@ def tag_archive(
     dry_run: bool = False,
     fields: str | Mapping[str, str] | Sequence[str] | None = None,
     force: bool = False,
+    refresh_stale: bool = True,
     max_chars: int = DEFAULT_MAX_CHARS,
     progress: bool = True,
     text_key: str = "text",
@@ -877,6 +915,11 @@ def tag_archive(
         fields: what to write back under which key: ``"summary=abstract,keywords"`` or a
             mapping; default summary, keywords, organisations, officials, programmes.
         force: analyse every article again, even those already in the output.
+        refresh_stale: analyse again an unchanged article whose record was made by other
+            model versions than this run's (:func:`model_versions`: the newsnlp version and
+            each model's id), or has no ``versions``; the new record replaces the old one as
+            a changed article's does, front-matter write-back included. False keeps such
+            records and skips the article (``--keep-stale``).
         max_chars: longer articles are reported as too long instead of analysed.
         progress: show a tqdm progress bar (rate and ETA) on stderr.
         text_key, title_key, id_key: record fields for JSONL/Parquet/dataset input.
@@ -884,7 +927,8 @@ def tag_archive(
         diff_out: text stream for ``dry_run`` diffs.
 
     Returns:
-        A :class:`TagReport` with counts processed/skipped/failed.
+        A :class:`TagReport` with counts processed/skipped/failed and refreshed (re-analysed
+        because their records came from other model versions).
 
     Raises:
         ArticleError: the archive does not exist or is of an unknown kind.
@@ -932,6 +976,7 @@ def tag_archive(
     try:
         index, existing = _read_index(journal, repair=not dry_run)
         versions = model_versions(analyzer)
+        versions_digest = _versions_digest(versions)
         report = TagReport(output=str(target), errors=None if dry_run else str(errors_path))
         diff_out = diff_out if diff_out is not None else sys.stdout
 
@@ -1018,6 +1063,8 @@ def tag_archive(
                     if written:
                         record["written_hash"] = written
                 report.processed += 1
+                if source.stale:
+                    report.refreshed += 1
                 emit(source.id, record)
             if bar is not None:
                 bar.update(1)
@@ -1034,6 +1081,12 @@ def tag_archive(
                     continue
                 known = index.get(source.id)
                 if known is not None and not force and source.content_hash in known.hashes:
+                    if known.versions != versions_digest:
+                        if refresh_stale:
+                            source.stale = True
+                            yield source
+                            continue
+                        report.kept_stale += 1
                     report.skipped += 1
                     if write_front_matter and source.kind == "file":
                         # Written back by an earlier run without --write-front-matter, maybe: do it now.
@@ -1327,8 +1380,8 @@ def _cmd_tag(args: argparse.Namespace) -> int:
         report = tag_archive(
             args.archive, args.output, format=args.format, workers=args.workers, batch_size=args.batch_size,
             analyzer=analyzer, errors=args.errors, write_front_matter=args.write_front_matter,
-            dry_run=args.dry_run, fields=args.fields, force=args.force, max_chars=args.max_chars,
-            progress=not args.quiet, text_key=args.text_key, id_key=args.id_key, title_key=args.title_key,
+            dry_run=args.dry_run, fields=args.fields, force=args.force, refresh_stale=not args.keep_stale,
+            max_chars=args.max_chars, progress=not args.quiet, text_key=args.text_key, id_key=args.id_key, title_key=args.title_key,
             split=args.split,
         )
     except (NewsNLPError, ValueError, OSError) as exc:
@@ -1348,8 +1401,10 @@ def register_cli(subparsers: Any) -> None:
         description="Analyse every article of ARCHIVE -- a folder of posts (recursively: .md .markdown "
         ".html .htm .txt), a .jsonl or .parquet file, or a saved `datasets` dataset -- into one JSON "
         "record per article. Re-running skips articles already in the output with the same content "
-        "hash and redoes changed ones; a killed run is continued by the next. Articles that fail go "
-        "to the errors file; the exit status is 1 when any failed, 2 on bad options.",
+        "hash and model versions, and redoes changed ones and those whose record was made by other "
+        "model versions (after an upgrade; see --keep-stale); a killed run is continued by the "
+        "next. Articles that fail go to the errors file; the exit status is 1 when any failed, 2 on "
+        "bad options.",
     )
     p.add_argument("archive", metavar="ARCHIVE", help="folder of posts, .jsonl/.parquet file, or saved dataset folder")
     p.add_argument("-o", "--output", default=None,
@@ -1368,6 +1423,9 @@ def register_cli(subparsers: Any) -> None:
                    help="what to write back under which key, e.g. summary=abstract,keywords,officials "
                    f"(default: {','.join(DEFAULT_FIELDS)}; fields: {', '.join(_FIELD_CHOICES)})")
     p.add_argument("--force", action="store_true", help="analyse every article again, even unchanged ones")
+    p.add_argument("--keep-stale", action="store_true",
+                   help="skip unchanged articles whose records were made by other newsnlp or model "
+                   "versions, keeping those records (by default such articles are analysed again)")
     p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                    help=f"report longer articles as too long (default: {DEFAULT_MAX_CHARS})")
     p.add_argument("--text-key", default="text", help="record field holding the text (JSONL/Parquet/dataset)")

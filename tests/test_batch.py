@@ -477,6 +477,198 @@ def test_dataset_mapper_with_datasets_map(tmp_path):
         make_dataset_mapper(StubAnalyzer(), text_column="body")({"text": ["x"]})
 
 
+# --------------------------------------------------------------------------- model versions (stale records)
+
+V1 = {"newsnlp": "0.1.0", "ner": "sha256:1111111111111111", "summarizer": "sha256:2222222222222222"}
+V2 = {**V1, "ner": "sha256:3333333333333333"}  # a new NER model shipped
+
+
+class NewModelStub(StubAnalyzer):
+    """What an upgraded model gives: the same analysis with a marked summary."""
+
+    def __call__(self, article):
+        from dataclasses import replace
+
+        analysis = super().__call__(article)
+        return replace(analysis, summary="新模型：" + analysis.summary)
+
+
+def make_new_model_stub():
+    return NewModelStub()
+
+
+@pytest.fixture()
+def versions(monkeypatch):
+    """The model versions a run sees (no hashing of models/); update the dict to 'upgrade'."""
+    current = dict(V1)
+    monkeypatch.setattr("newsnlp.batch.model_versions", lambda analyzer=None: dict(current))
+    return current
+
+
+def test_new_model_versions_refresh_every_unchanged_post(tmp_path, versions):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 4)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    same = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    assert (same.processed, same.skipped, same.refreshed, same.kept_stale) == (0, 4, 0, 0)
+    assert "re-analysed" not in same.summary_line() and "other model versions" not in same.summary_line()
+
+    versions.update(V2)
+    new = tag_archive(root, out, workers=1, analyzer=NewModelStub(), progress=False)
+    assert (new.processed, new.skipped, new.failed, new.refreshed) == (4, 0, 0, 4)
+    assert "; 4 re-analysed: made by other model versions" in new.summary_line()
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4  # old records compacted away
+    records = list(read_results(out))
+    assert sorted(r["id"] for r in records) == sorted(ids)
+    assert all(r["versions"] == V2 for r in records)
+    assert {r["id"]: r["summary"] for r in records} == {
+        pid: f"新模型：宁波市总工会第{i}次会议召开。" for i, pid in enumerate(ids)
+    }
+
+    again = tag_archive(root, out, workers=1, analyzer=NewModelStub(), progress=False)
+    assert (again.processed, again.skipped, again.refreshed) == (0, 4, 0)
+
+
+def test_refresh_in_worker_processes_counts_changed_posts_apart(tmp_path, versions):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 3)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    (root / f"{ids[0]}.md").write_text(post("改过", "改写后的第一句。"), encoding="utf-8")
+    versions.update(V2)
+    report = tag_archive(root, out, workers=2, batch_size=1, analyzer=NewModelStub(), progress=False)
+    # The changed post is processed as changed; only the two unchanged ones were refreshed.
+    assert (report.processed, report.skipped, report.refreshed) == (3, 0, 2)
+    records = {r["id"]: r for r in read_results(out)}
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 3
+    assert records[ids[0]]["summary"] == "新模型：改写后的第一句。"
+    assert all(r["versions"] == V2 for r in records.values())
+
+
+def test_keep_stale_keeps_old_records_and_force_still_redoes_all(tmp_path, versions):
+    root = tmp_path / "posts"
+    root.mkdir()
+    write_good_posts(root, 3)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    before = out.read_bytes()
+
+    versions.update(V2)
+    kept = tag_archive(root, out, workers=1, analyzer=NewModelStub(), progress=False, refresh_stale=False)
+    assert (kept.processed, kept.skipped, kept.refreshed, kept.kept_stale) == (0, 3, 0, 3)
+    assert "; 3 kept from other model versions (--keep-stale)" in kept.summary_line()
+    assert out.read_bytes() == before
+    assert all(r["versions"] == V1 for r in read_results(out))
+
+    forced = tag_archive(root, out, workers=1, analyzer=NewModelStub(), progress=False, refresh_stale=False,
+                         force=True)
+    assert (forced.processed, forced.skipped) == (3, 0)
+    assert all(r["versions"] == V2 and r["summary"].startswith("新模型：") for r in read_results(out))
+
+
+def test_cli_keep_stale_then_default_refresh(tmp_path, versions, monkeypatch, capsys):
+    from newsnlp.cli import main
+
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.setenv(var, "1")  # the command sets these for --workers 1; keep them out of other tests
+    monkeypatch.setenv("NEWSNLP_BATCH_ANALYZER", f"{__name__}:make_new_model_stub")
+    root = tmp_path / "posts"
+    root.mkdir()
+    write_good_posts(root, 3)
+    out = tmp_path / "out.jsonl"
+    cmd = ["tag", str(root), "-o", str(out), "--workers", "1", "--quiet"]
+    assert main(cmd) == 0
+    before = out.read_bytes()
+    capsys.readouterr()
+
+    versions.update(V2)
+    assert main(cmd + ["--keep-stale"]) == 0
+    err = capsys.readouterr().err
+    assert "processed 0, skipped 3, failed 0 in " in err and "3 kept from other model versions" in err
+    assert "re-analysed" not in err
+    assert out.read_bytes() == before
+
+    assert main(cmd) == 0
+    err = capsys.readouterr().err
+    assert "processed 3, skipped 0, failed 0 in " in err
+    assert "; 3 re-analysed: made by other model versions" in err
+    assert [r["versions"] for r in read_results(out)] == [V2] * 3
+
+
+def test_a_record_without_versions_counts_as_stale(tmp_path, versions):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 3)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    del records[1]["versions"]  # as written by a newsnlp that did not record versions
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+    kept = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, refresh_stale=False)
+    assert (kept.processed, kept.skipped, kept.kept_stale) == (0, 3, 1)
+    report = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    assert (report.processed, report.skipped, report.refreshed) == (1, 2, 1)
+    by_id = {r["id"]: r for r in read_results(out)}
+    assert sorted(by_id) == sorted(ids) and by_id[records[1]["id"]]["versions"] == V1
+
+
+def test_stale_posts_are_written_back_like_changed_ones_and_dry_run_writes_nothing(tmp_path, versions):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 2)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, write_front_matter=True)
+    files_before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+    versions.update(V2)
+    diff = io.StringIO()
+    dry = tag_archive(root, out, workers=1, analyzer=NewModelStub(), progress=False, dry_run=True, diff_out=diff)
+    assert (dry.processed, dry.refreshed, dry.written_back) == (2, 2, 2)
+    assert "+summary: 新模型：宁波市总工会第0次会议召开。\n" in diff.getvalue()
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == files_before
+
+    real = tag_archive(root, out, workers=1, analyzer=NewModelStub(), progress=False, write_front_matter=True)
+    assert (real.processed, real.refreshed, real.written_back, real.failed) == (2, 2, 2, 0)
+    by_id = {r["id"]: r for r in read_results(out)}
+    for i, pid in enumerate(ids):
+        data = (root / f"{pid}.md").read_bytes()
+        assert f"summary: 新模型：宁波市总工会第{i}次会议召开。\n" in data.decode("utf-8")
+        assert by_id[pid]["written_hash"] == hashlib.sha256(data).hexdigest()
+        assert by_id[pid]["versions"] == V2
+    snapshot = {p.name: p.read_bytes() for p in root.iterdir()}
+    third = tag_archive(root, out, workers=1, analyzer=NewModelStub(), progress=False, write_front_matter=True)
+    assert (third.processed, third.skipped, third.written_back) == (0, 2, 0)
+    assert {p.name: p.read_bytes() for p in root.iterdir()} == snapshot
+
+
+def test_the_index_keeps_one_shared_versions_digest_not_records(tmp_path, versions):
+    from newsnlp.batch import _read_index
+
+    root = tmp_path / "posts"
+    root.mkdir()
+    write_good_posts(root, 5)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    index, n = _read_index(out, repair=False)
+    assert n == 5
+    digests = [known.versions for known in index.values()]
+    assert len({id(d) for d in digests}) == 1 and len(digests[0]) == 16  # one string object for all
+    assert not hasattr(next(iter(index.values())), "__dict__")  # slots: hashes, offset, digest only
+
+
+def test_summary_line_names_the_refreshed_count():
+    from newsnlp.batch import TagReport
+
+    assert TagReport(processed=120, skipped=3, refreshed=120, seconds=2.0).summary_line() == (
+        "processed 120, skipped 3, failed 0 in 2.0 s (60.0 articles/s); 120 re-analysed: made by other model versions"
+    )
+    assert TagReport(processed=2, seconds=1.0).summary_line() == "processed 2, skipped 0, failed 0 in 1.0 s (2.0 articles/s)"
+
+
 # --------------------------------------------------------------------------- the real models
 
 def test_real_default_analyzer_end_to_end(tmp_path):
