@@ -139,7 +139,8 @@ class Analyzer:
         """Analyse a batch of articles; the same results as ``[self(x) for x in items]``, faster.
 
         The entity model reads all the articles' windows in shared batches, which costs
-        much less than one article at a time. :meth:`pipe` calls this on each batch.
+        much less than one article at a time, and an abstractive summary model generates
+        for the batch at once. :meth:`pipe` calls this on each batch.
 
         Args:
             items: texts, Articles, records or paths.
@@ -155,14 +156,29 @@ class Analyzer:
             ['第一篇。', '第二篇。']
         """
         articles = [as_article(x) for x in items]
-        extractor = self._entity_extractor(None)
-        many = getattr(extractor, "extract_many", None)
-        if many is None or len(articles) < 2:
+        if len(articles) < 2:
             return [self._analyze(a) for a in articles]
-        entities = many(articles)
-        return [self._analyze(a, e) for a, e in zip(articles, entities)]
+        many = getattr(self._entity_extractor(None), "extract_many", None)
+        entities: list[Entities | None] = many(articles) if many is not None else [None] * len(articles)
+        summaries = self._summaries_of(articles)
+        return [self._analyze(a, e, s) for a, e, s in zip(articles, entities, summaries)]
 
-    def _analyze(self, article: Article, entities: Entities | None = None) -> Analysis:
+    def _summaries_of(self, articles: list[Article]) -> list[str | None]:
+        """Summaries of a batch from summarisers that batch (the abstractive ones), else Nones.
+
+        A seq2seq model generates for length-sorted batches of articles at once, which is
+        where a GPU pays off; the extractive summariser reads one article at a time.
+        """
+        many = getattr(self._summarizer(None), "summarize_many", None)
+        out: list[str | None] = [None] * len(articles)
+        if many is None:
+            return out
+        todo = [i for i, a in enumerate(articles) if a.text.strip()]
+        for i, summary in zip(todo, many([articles[i] for i in todo])):
+            out[i] = summary
+        return out
+
+    def _analyze(self, article: Article, entities: Entities | None = None, summary: str | None = None) -> Analysis:
         if not article.text.strip() and not (article.title or "").strip():
             return Analysis(id=article.id, title=article.title, summary="")
         if entities is None:
@@ -170,7 +186,8 @@ class Analyzer:
         kw = self.keyword_extractor
         keywords = kw.extract(article, top_k=10, entities=entities)
         tags = kw.suggest_tags(article, k=5, vocabulary=self.tag_vocabulary, entities=entities, keywords=keywords)
-        summary = self._summarizer(None)(article, max_chars=None, max_sentences=None) if article.text.strip() else ""
+        if summary is None:
+            summary = self._summarizer(None)(article, max_chars=None, max_sentences=None) if article.text.strip() else ""
         return Analysis(
             id=article.id, title=article.title, summary=summary, tags=tuple(tags), keywords=tuple(keywords), entities=entities
         )

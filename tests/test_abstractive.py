@@ -350,6 +350,29 @@ def test_summarize_with_model_argument_and_analyzer(tiny_seq2seq_dirs):
     assert nlp._summarizer(None) is nlp._summarizer(path)
 
 
+def test_analyzer_batches_abstracts_across_articles(tiny_seq2seq_dirs, monkeypatch):
+    import newsnlp
+    from newsnlp.abstractive import AbstractiveSummarizer
+
+    nlp = newsnlp.Analyzer(summary_model=str(tiny_seq2seq_dirs["bart"]), device="cpu")
+    items = [ARTICLE, "", SHORT, "只有一句话的快讯。"]
+    one_by_one = [nlp(x) for x in items]
+    calls = []
+    real = AbstractiveSummarizer.summarize_many
+
+    def counting(self, articles, **kwargs):
+        articles = list(articles)
+        calls.append(len(articles))
+        return real(self, articles, **kwargs)
+
+    monkeypatch.setattr(AbstractiveSummarizer, "summarize_many", counting)
+    together = list(nlp.pipe(items, batch_size=4))
+    assert calls == [3]  # one generation call for the batch; the empty article never reaches the model
+    assert [a.summary for a in together] == [a.summary for a in one_by_one]
+    assert together[1].summary == "" and all(a.summary for a in together[::2])
+    assert together == one_by_one
+
+
 def test_modules_import_nothing_heavy():
     import subprocess
     import sys
