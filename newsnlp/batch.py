@@ -7,6 +7,7 @@ by line. Re-running skips articles whose content hash is already in the output w
 made by the same model versions (see :func:`model_versions`); an unchanged article whose record
 was made by other versions -- after an upgrade of newsnlp or a model -- is analysed again
 unless ``refresh_stale=False``. A run killed at any point is continued by the next one.
+With ``prune=True`` a finished run also drops the records of articles no longer in the archive.
 Articles that cannot be analysed go to an errors file and the run goes on. Optionally the
 results are written back into each post's front matter (see :mod:`newsnlp.frontmatter`).
 
@@ -670,7 +671,10 @@ def read_results(path: str | os.PathLike) -> Iterator[dict[str, Any]]:
 
 
 def _compact(output: Path, last_offsets: dict[str, int]) -> None:
-    """Rewrite ``output`` keeping the last record of each id, atomically."""
+    """Rewrite ``output`` keeping the last record of each id in ``last_offsets``, atomically.
+
+    Ids left out of ``last_offsets`` lose all their records: that is how pruning drops them.
+    """
     import tempfile
 
     keep = set(last_offsets.values())
@@ -831,7 +835,9 @@ class TagReport:
     ``processed`` counts every article analysed; ``refreshed`` those of them that were
     unchanged but had a record made by other model versions (a subset of ``processed``).
     ``kept_stale`` counts the skipped articles whose record is from other model versions
-    and was kept (``refresh_stale=False``; a subset of ``skipped``).
+    and was kept (``refresh_stale=False``; a subset of ``skipped``). ``pruned`` counts the
+    records dropped because their article is no longer in the archive (``prune=True``; in a
+    dry run, those that would be); ``prune_refused`` says why a requested prune was not done.
     """
 
     processed: int = 0
@@ -840,6 +846,9 @@ class TagReport:
     written_back: int = 0
     refreshed: int = 0
     kept_stale: int = 0
+    pruned: int = 0
+    prune_refused: str | None = None
+    dry_run: bool = False
     output: str | None = None
     errors: str | None = None
     seconds: float = 0.0
@@ -860,6 +869,10 @@ class TagReport:
             line += f"; {self.refreshed} re-analysed: made by other model versions"
         if self.kept_stale:
             line += f"; {self.kept_stale} kept from other model versions (--keep-stale)"
+        if self.pruned:
+            line += f"; {self.pruned} {'to prune (dry run)' if self.dry_run else 'pruned'}: no longer in the archive"
+        if self.prune_refused:
+            line += f"; nothing pruned: {self.prune_refused}"
         if self.failed and self.errors:
             line += f"; see {self.errors}"
         return line
@@ -884,6 +897,7 @@ def tag_archive(
     fields: str | Mapping[str, str] | Sequence[str] | None = None,
     force: bool = False,
     refresh_stale: bool = True,
+    prune: bool = False,
     max_chars: int = DEFAULT_MAX_CHARS,
     progress: bool = True,
     text_key: str = "text",
@@ -920,6 +934,15 @@ def tag_archive(
             each model's id), or has no ``versions``; the new record replaces the old one as
             a changed article's does, front-matter write-back included. False keeps such
             records and skips the article (``--keep-stale``).
+        prune: at the end of a run that went over the whole archive, drop from the output
+            (JSONL, and the Parquet/CSV exported from it) the records of ids not found in the
+            archive in this run -- posts deleted, rows removed (``--prune``). An article found
+            but failing (unreadable, analysis error) keeps its old record. Nothing is pruned
+            when the run raised or was interrupted, when the archive held no article at all,
+            or when a JSONL row could not be parsed (its id is unknown, so its record could
+            be dropped by mistake). With ``dry_run`` the ids and paths that would be pruned
+            are printed to ``diff_out`` and nothing is written. Default False: records are
+            never removed unless asked.
         max_chars: longer articles are reported as too long instead of analysed.
         progress: show a tqdm progress bar (rate and ETA) on stderr.
         text_key, title_key, id_key: record fields for JSONL/Parquet/dataset input.
@@ -927,8 +950,8 @@ def tag_archive(
         diff_out: text stream for ``dry_run`` diffs.
 
     Returns:
-        A :class:`TagReport` with counts processed/skipped/failed and refreshed (re-analysed
-        because their records came from other model versions).
+        A :class:`TagReport` with counts processed/skipped/failed, refreshed (re-analysed
+        because their records came from other model versions) and pruned.
 
     Raises:
         ArticleError: the archive does not exist or is of an unknown kind.
@@ -938,6 +961,8 @@ def tag_archive(
         >>> report = tag_archive("_posts", "tags.jsonl", workers=2)  # doctest: +SKIP
         >>> report.summary_line()  # doctest: +SKIP
         'processed 1520, skipped 0, failed 2 in 95.3 s (15.9 articles/s); see tags.errors.jsonl'
+        >>> tag_archive("_posts", "tags.jsonl", prune=True).pruned  # doctest: +SKIP
+        1
     """
     started = time.perf_counter()
     archive = Path(archive)
@@ -977,7 +1002,7 @@ def tag_archive(
         index, existing = _read_index(journal, repair=not dry_run)
         versions = model_versions(analyzer)
         versions_digest = _versions_digest(versions)
-        report = TagReport(output=str(target), errors=None if dry_run else str(errors_path))
+        report = TagReport(output=str(target), errors=None if dry_run else str(errors_path), dry_run=dry_run)
         diff_out = diff_out if diff_out is not None else sys.stdout
 
         out_fh = err_fh = None
@@ -1071,9 +1096,19 @@ def tag_archive(
                 if report.failed:
                     bar.set_postfix(failed=report.failed, refresh=False)
 
+        # For prune: the ids found in the archive (strings only, never records), whether the
+        # walk reached its end, and whether a row's id could not be known.
+        seen: set[str] = set()
+        walked = False
+        unknown_ids = 0
+
         def todo() -> Iterator[_Source]:
+            nonlocal walked, unknown_ids
             for source in sources:
+                seen.add(source.id)
                 if source.error is not None:
+                    if source.kind == "record":
+                        unknown_ids += 1  # an unparseable row: "#<n>" stands in for its real id
                     report.failed += 1
                     report_error({"id": source.id, "path": source.path, "reason": source.error[0], "error_type": source.error[1]})
                     if bar is not None:
@@ -1099,6 +1134,7 @@ def tag_archive(
                         bar.update(1)
                     continue
                 yield source
+            walked = True
 
         keys = (text_key, title_key, id_key)
         try:
@@ -1121,8 +1157,28 @@ def tag_archive(
                 out_fh.close()
             if err_fh is not None:
                 err_fh.close()
-        if not dry_run:
-            if duplicates > 0:
+        gone: list[str] = []
+        if prune and walked:
+            gone = sorted(rid for rid in last_offsets if rid not in seen)
+            if gone and not seen:
+                report.prune_refused = f"{archive} holds no article, so every record would go; is that the right archive?"
+                gone = []
+            elif gone and unknown_ids:
+                report.prune_refused = (
+                    f"{unknown_ids} row(s) of {archive} could not be read, so their ids are unknown; fix them and run again"
+                )
+                gone = []
+        report.pruned = len(gone)
+        if dry_run:
+            for rid in gone:
+                path = _read_record_at(journal, last_offsets[rid]).get("path")
+                diff_out.write(f"would prune {rid}{f' ({path})' if path else ''}: no longer in the archive\n")
+            if gone:
+                diff_out.flush()
+        else:
+            for rid in gone:
+                del last_offsets[rid]
+            if duplicates > 0 or gone:
                 _compact(journal, last_offsets)
             if format != "jsonl":
                 _export(journal, target, format)
@@ -1381,6 +1437,7 @@ def _cmd_tag(args: argparse.Namespace) -> int:
             args.archive, args.output, format=args.format, workers=args.workers, batch_size=args.batch_size,
             analyzer=analyzer, errors=args.errors, write_front_matter=args.write_front_matter,
             dry_run=args.dry_run, fields=args.fields, force=args.force, refresh_stale=not args.keep_stale,
+            prune=args.prune,
             max_chars=args.max_chars, progress=not args.quiet, text_key=args.text_key, id_key=args.id_key, title_key=args.title_key,
             split=args.split,
         )
@@ -1403,8 +1460,8 @@ def register_cli(subparsers: Any) -> None:
         "record per article. Re-running skips articles already in the output with the same content "
         "hash and model versions, and redoes changed ones and those whose record was made by other "
         "model versions (after an upgrade; see --keep-stale); a killed run is continued by the "
-        "next. Articles that fail go to the errors file; the exit status is 1 when any failed, 2 on "
-        "bad options.",
+        "next. Records of articles deleted from the archive stay unless --prune. Articles that "
+        "fail go to the errors file; the exit status is 1 when any failed, 2 on bad options.",
     )
     p.add_argument("archive", metavar="ARCHIVE", help="folder of posts, .jsonl/.parquet file, or saved dataset folder")
     p.add_argument("-o", "--output", default=None,
@@ -1426,6 +1483,10 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("--keep-stale", action="store_true",
                    help="skip unchanged articles whose records were made by other newsnlp or model "
                    "versions, keeping those records (by default such articles are analysed again)")
+    p.add_argument("--prune", action="store_true",
+                   help="after a complete run, drop the records of articles no longer in the archive "
+                   "(deleted posts, removed rows); articles that failed keep theirs. With --dry-run, "
+                   "list what would be pruned")
     p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                    help=f"report longer articles as too long (default: {DEFAULT_MAX_CHARS})")
     p.add_argument("--text-key", default="text", help="record field holding the text (JSONL/Parquet/dataset)")

@@ -669,6 +669,191 @@ def test_summary_line_names_the_refreshed_count():
     assert TagReport(processed=2, seconds=1.0).summary_line() == "processed 2, skipped 0, failed 0 in 1.0 s (2.0 articles/s)"
 
 
+# --------------------------------------------------------------------------- --prune
+
+def _lines_by_id(out: Path) -> dict[str, bytes]:
+    """Each record's exact line, by id (the output is compacted: one line an id)."""
+    lines = out.read_bytes().splitlines(keepends=True)
+    return {json.loads(line)["id"]: line for line in lines}
+
+
+class InterruptingAnalyzer(StubAnalyzer):
+    def __call__(self, article):
+        raise KeyboardInterrupt
+
+
+def test_a_deleted_post_keeps_its_record_unless_pruned(tmp_path, versions):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 4)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    before = _lines_by_id(out)
+    (root / f"{ids[2]}.md").unlink()
+
+    kept = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    assert (kept.processed, kept.skipped, kept.pruned) == (0, 3, 0)
+    assert "prune" not in kept.summary_line()
+    assert _lines_by_id(out) == before
+
+    pruned = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, prune=True)
+    assert (pruned.processed, pruned.skipped, pruned.failed, pruned.pruned) == (0, 3, 0, 1)
+    assert pruned.summary_line().endswith("; 1 pruned: no longer in the archive")
+    after = _lines_by_id(out)
+    assert sorted(after) == sorted(ids[:2] + ids[3:])
+    assert after == {pid: line for pid, line in before.items() if pid != ids[2]}  # the others byte for byte
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.errors.jsonl", "out.jsonl", "posts"]  # no temp left
+
+    again = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, prune=True)
+    assert again.pruned == 0 and _lines_by_id(out) == after
+
+
+def test_prune_keeps_the_record_of_a_post_that_fails_this_time(tmp_path, versions):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 4)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    before = _lines_by_id(out)
+    (root / f"{ids[0]}.md").write_bytes(b"---\ntitle: x\n---\n\xff\xfe\xff\xfe\x80\x80")  # unreadable now
+    (root / f"{ids[1]}.md").write_text(post("崩溃", "这篇会让模型崩溃。"), encoding="utf-8")  # analysis error
+    (root / f"{ids[3]}.md").unlink()
+
+    report = tag_archive(root, out, workers=2, batch_size=1, analyzer=StubAnalyzer(), progress=False, prune=True)
+    assert (report.processed, report.skipped, report.failed, report.pruned) == (0, 1, 2, 1)
+    assert _lines_by_id(out) == {pid: before[pid] for pid in ids[:3]}
+
+
+def test_no_prune_when_the_run_stops_early(tmp_path, versions):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 3)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    before = out.read_bytes()
+    (root / f"{ids[0]}.md").unlink()
+    (root / f"{ids[1]}.md").write_text(post("改过", "改写后的第一句。"), encoding="utf-8")  # to be analysed
+
+    with pytest.raises(ModelNotFoundError):
+        tag_archive(root, out, workers=1, analyzer=MissingModelAnalyzer(), progress=False, prune=True)
+    assert out.read_bytes() == before
+    with pytest.raises(KeyboardInterrupt):
+        tag_archive(root, out, workers=1, analyzer=InterruptingAnalyzer(), progress=False, prune=True)
+    assert out.read_bytes() == before
+
+
+def test_prune_refuses_an_empty_archive(tmp_path, versions):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 2)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    before = out.read_bytes()
+    for pid in ids:
+        (root / f"{pid}.md").unlink()
+    report = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, prune=True)
+    assert report.pruned == 0 and out.read_bytes() == before
+    assert report.summary_line().endswith(
+        f"; nothing pruned: {root} holds no article, so every record would go; is that the right archive?"
+    )
+
+
+def test_dry_run_prune_lists_the_ids_and_writes_nothing(tmp_path, versions):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 3)
+    out = tmp_path / "out.jsonl"
+    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    (root / f"{ids[1]}.md").unlink()
+    files_before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.rglob("*") if p.is_file()}
+
+    listing = io.StringIO()
+    report = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, prune=True, dry_run=True,
+                         diff_out=listing)
+    assert report.pruned == 1
+    assert report.summary_line().endswith("; 1 to prune (dry run): no longer in the archive")
+    assert f"would prune {ids[1]} ({root / (ids[1] + '.md')}): no longer in the archive\n" in listing.getvalue()
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.rglob("*") if p.is_file()} == files_before
+
+
+def test_prune_on_records_with_parquet_and_csv_export(tmp_path, versions):
+    import csv
+
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "articles.jsonl"
+    rows = RECORDS[:2] + [{"id": "a4", "title": "丁", "text": "温州召开座谈会。"}]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    target, csv_out = tmp_path / "out.parquet", tmp_path / "out.csv"
+    tag_archive(src, target, workers=1, analyzer=StubAnalyzer(), progress=False)
+    tag_archive(src, csv_out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    assert [r["id"] for r in pq.read_table(target).to_pylist()] == ["a1", "a2", "a4"]
+
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows if r["id"] != "a2"), encoding="utf-8")
+    report = tag_archive(src, target, workers=1, analyzer=StubAnalyzer(), progress=False, prune=True)
+    assert (report.processed, report.skipped, report.pruned) == (0, 2, 1)
+    assert [r["id"] for r in pq.read_table(target).to_pylist()] == ["a1", "a4"]
+    assert [r["id"] for r in read_results(tmp_path / "out.parquet.jsonl")] == ["a1", "a4"]
+    tag_archive(src, csv_out, workers=1, analyzer=StubAnalyzer(), progress=False, prune=True)
+    with open(csv_out, encoding="utf-8-sig", newline="") as fh:
+        assert [r["id"] for r in csv.DictReader(fh)] == ["a1", "a4"]
+
+
+def test_prune_is_refused_when_a_row_cannot_be_read(tmp_path, versions):
+    src = tmp_path / "articles.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS[:2]), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    tag_archive(src, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    before = out.read_bytes()
+    # a2's row is damaged: it is still there, but its id cannot be read, so its record must stay.
+    src.write_text(json.dumps(RECORDS[0], ensure_ascii=False) + "\n{\"id\": \"a2\", broken\n", encoding="utf-8")
+    report = tag_archive(src, out, workers=1, analyzer=StubAnalyzer(), progress=False, prune=True)
+    assert (report.failed, report.pruned) == (1, 0)
+    assert out.read_bytes() == before
+    assert f"; nothing pruned: 1 row(s) of {src} could not be read, so their ids are unknown" in report.summary_line()
+
+
+def test_cli_prune_and_dry_run_prune(tmp_path, versions, monkeypatch, capsys):
+    from newsnlp.cli import main
+
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.setenv(var, "1")  # the command sets these for --workers 1; keep them out of other tests
+    monkeypatch.setenv("NEWSNLP_BATCH_ANALYZER", f"{__name__}:make_stub")
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 3)
+    out = tmp_path / "out.jsonl"
+    cmd = ["tag", str(root), "-o", str(out), "--workers", "1", "--quiet"]
+    assert main(cmd) == 0
+    (root / f"{ids[0]}.md").unlink()
+    before = out.read_bytes()
+    capsys.readouterr()
+
+    assert main(cmd + ["--prune", "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert f"would prune {ids[0]} ({root / (ids[0] + '.md')}): no longer in the archive\n" in captured.out
+    assert "; 1 to prune (dry run): no longer in the archive\n" in captured.err
+    assert out.read_bytes() == before
+
+    assert main(cmd + ["--prune"]) == 0
+    err = capsys.readouterr().err
+    assert "processed 0, skipped 2, failed 0 in " in err and err.splitlines()[0].endswith(
+        "; 1 pruned: no longer in the archive"
+    )
+    assert sorted(r["id"] for r in read_results(out)) == ids[1:]
+
+
+def test_summary_line_names_the_pruned_count():
+    from newsnlp.batch import TagReport
+
+    assert TagReport(processed=2, skipped=1, pruned=3, seconds=1.0).summary_line() == (
+        "processed 2, skipped 1, failed 0 in 1.0 s (2.0 articles/s); 3 pruned: no longer in the archive"
+    )
+    assert TagReport(skipped=4, pruned=1, dry_run=True, seconds=1.0).summary_line() == (
+        "processed 0, skipped 4, failed 0 in 1.0 s (0.0 articles/s); 1 to prune (dry run): no longer in the archive"
+    )
+
+
 # --------------------------------------------------------------------------- the real models
 
 def test_real_default_analyzer_end_to_end(tmp_path):
