@@ -175,12 +175,18 @@ def test_rerun_skips_unchanged_redoes_changed_and_keeps_one_record_per_article(t
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5
 
 
-def test_a_cut_off_last_line_is_dropped_and_that_article_redone(tmp_path):
+def tagged_archive(tmp_path: Path, n: int) -> tuple[Path, Path, list[str]]:
+    """``n`` good posts under ``tmp_path/posts`` tagged once into ``tmp_path/out.jsonl``."""
     root = tmp_path / "posts"
     root.mkdir()
-    write_good_posts(root, 3)
+    ids = write_good_posts(root, n)
     out = tmp_path / "out.jsonl"
     tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    return root, out, ids
+
+
+def test_a_cut_off_last_line_is_dropped_and_that_article_redone(tmp_path):
+    root, out, _ = tagged_archive(tmp_path, 3)
     data = out.read_bytes()
     lines = data.splitlines(keepends=True)
     out.write_bytes(b"".join(lines[:2]) + lines[2][:25])  # a run killed in the middle of a line
@@ -344,11 +350,7 @@ def test_write_back_then_rerun_does_not_churn(tmp_path):
 
 
 def test_write_back_of_articles_analysed_by_an_earlier_run(tmp_path):
-    root = tmp_path / "posts"
-    root.mkdir()
-    (pid,) = write_good_posts(root, 1)
-    out = tmp_path / "out.jsonl"
-    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    root, out, (pid,) = tagged_archive(tmp_path, 1)
     report = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, write_front_matter=True)
     assert (report.skipped, report.written_back) == (1, 1)
     assert "summary: 宁波市总工会第0次会议召开。\n" in (root / f"{pid}.md").read_text(encoding="utf-8")
@@ -506,11 +508,7 @@ def versions(monkeypatch):
 
 
 def test_new_model_versions_refresh_every_unchanged_post(tmp_path, versions):
-    root = tmp_path / "posts"
-    root.mkdir()
-    ids = write_good_posts(root, 4)
-    out = tmp_path / "out.jsonl"
-    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    root, out, ids = tagged_archive(tmp_path, 4)
     same = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
     assert (same.processed, same.skipped, same.refreshed, same.kept_stale) == (0, 4, 0, 0)
     assert "re-analysed" not in same.summary_line() and "other model versions" not in same.summary_line()
@@ -532,11 +530,7 @@ def test_new_model_versions_refresh_every_unchanged_post(tmp_path, versions):
 
 
 def test_refresh_in_worker_processes_counts_changed_posts_apart(tmp_path, versions):
-    root = tmp_path / "posts"
-    root.mkdir()
-    ids = write_good_posts(root, 3)
-    out = tmp_path / "out.jsonl"
-    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    root, out, ids = tagged_archive(tmp_path, 3)
     (root / f"{ids[0]}.md").write_text(post("改过", "改写后的第一句。"), encoding="utf-8")
     versions.update(V2)
     report = tag_archive(root, out, workers=2, batch_size=1, analyzer=NewModelStub(), progress=False)
@@ -549,11 +543,7 @@ def test_refresh_in_worker_processes_counts_changed_posts_apart(tmp_path, versio
 
 
 def test_keep_stale_keeps_old_records_and_force_still_redoes_all(tmp_path, versions):
-    root = tmp_path / "posts"
-    root.mkdir()
-    write_good_posts(root, 3)
-    out = tmp_path / "out.jsonl"
-    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    root, out, _ = tagged_archive(tmp_path, 3)
     before = out.read_bytes()
 
     versions.update(V2)
@@ -599,11 +589,7 @@ def test_cli_keep_stale_then_default_refresh(tmp_path, versions, monkeypatch, ca
 
 
 def test_a_record_without_versions_counts_as_stale(tmp_path, versions):
-    root = tmp_path / "posts"
-    root.mkdir()
-    ids = write_good_posts(root, 3)
-    out = tmp_path / "out.jsonl"
-    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    root, out, ids = tagged_archive(tmp_path, 3)
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     del records[1]["versions"]  # as written by a newsnlp that did not record versions
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
@@ -648,11 +634,7 @@ def test_stale_posts_are_written_back_like_changed_ones_and_dry_run_writes_nothi
 def test_the_index_keeps_one_shared_versions_digest_not_records(tmp_path, versions):
     from newsnlp.batch import _read_index
 
-    root = tmp_path / "posts"
-    root.mkdir()
-    write_good_posts(root, 5)
-    out = tmp_path / "out.jsonl"
-    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    root, out, _ = tagged_archive(tmp_path, 5)
     index, n = _read_index(out, repair=False)
     assert n == 5
     digests = [known.versions for known in index.values()]
@@ -683,11 +665,7 @@ class InterruptingAnalyzer(StubAnalyzer):
 
 
 def test_a_deleted_post_keeps_its_record_unless_pruned(tmp_path, versions):
-    root = tmp_path / "posts"
-    root.mkdir()
-    ids = write_good_posts(root, 4)
-    out = tmp_path / "out.jsonl"
-    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    root, out, ids = tagged_archive(tmp_path, 4)
     before = _lines_by_id(out)
     (root / f"{ids[2]}.md").unlink()
 
@@ -709,11 +687,7 @@ def test_a_deleted_post_keeps_its_record_unless_pruned(tmp_path, versions):
 
 
 def test_prune_keeps_the_record_of_a_post_that_fails_this_time(tmp_path, versions):
-    root = tmp_path / "posts"
-    root.mkdir()
-    ids = write_good_posts(root, 4)
-    out = tmp_path / "out.jsonl"
-    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    root, out, ids = tagged_archive(tmp_path, 4)
     before = _lines_by_id(out)
     (root / f"{ids[0]}.md").write_bytes(b"---\ntitle: x\n---\n\xff\xfe\xff\xfe\x80\x80")  # unreadable now
     (root / f"{ids[1]}.md").write_text(post("崩溃", "这篇会让模型崩溃。"), encoding="utf-8")  # analysis error
@@ -725,11 +699,7 @@ def test_prune_keeps_the_record_of_a_post_that_fails_this_time(tmp_path, version
 
 
 def test_no_prune_when_the_run_stops_early(tmp_path, versions):
-    root = tmp_path / "posts"
-    root.mkdir()
-    ids = write_good_posts(root, 3)
-    out = tmp_path / "out.jsonl"
-    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    root, out, ids = tagged_archive(tmp_path, 3)
     before = out.read_bytes()
     (root / f"{ids[0]}.md").unlink()
     (root / f"{ids[1]}.md").write_text(post("改过", "改写后的第一句。"), encoding="utf-8")  # to be analysed
@@ -743,11 +713,7 @@ def test_no_prune_when_the_run_stops_early(tmp_path, versions):
 
 
 def test_prune_refuses_an_empty_archive(tmp_path, versions):
-    root = tmp_path / "posts"
-    root.mkdir()
-    ids = write_good_posts(root, 2)
-    out = tmp_path / "out.jsonl"
-    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    root, out, ids = tagged_archive(tmp_path, 2)
     before = out.read_bytes()
     for pid in ids:
         (root / f"{pid}.md").unlink()
@@ -759,11 +725,7 @@ def test_prune_refuses_an_empty_archive(tmp_path, versions):
 
 
 def test_dry_run_prune_lists_the_ids_and_writes_nothing(tmp_path, versions):
-    root = tmp_path / "posts"
-    root.mkdir()
-    ids = write_good_posts(root, 3)
-    out = tmp_path / "out.jsonl"
-    tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False)
+    root, out, ids = tagged_archive(tmp_path, 3)
     (root / f"{ids[1]}.md").unlink()
     files_before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.rglob("*") if p.is_file()}
 
