@@ -339,15 +339,18 @@ def sample_entity_blocks(
     *,
     key: str = "sample",
     title: str = "Sample corpus",
+    short: str = "sample",
+    chart: str | None = "entities",
     note: str | None = None,
 ) -> list[Block]:
     """Score ``extract_entities`` lists and the jieba-POS baseline on labelled posts.
 
-    ``key`` names the blocks (``entities-<key>``); the held-out posts use ``key="heldout"``.
+    ``key`` names the blocks (``entities-<key>``), ``short`` names the set in the report's
+    headline lines, ``chart`` is the chart the block joins (``None``: none).
     """
     block = Block(f"entities-{key}", "Entities", f"{title} ({len(samples)} articles): entity lists",
-                  [(k, f"{h} F1") for k, h in ENTITY_LISTS], chart="entities" if key == "sample" else None,
-                  short="held-out" if key == "heldout" else key, headline=["organisations", "officials", "programmes"])
+                  [(k, f"{h} F1") for k, h in ENTITY_LISTS], chart=chart,
+                  short=short, headline=["organisations", "officials", "programmes"])
     block.rows.append(run_system("newsnlp.extract_entities", "model", lambda: _list_values(
         [_entity_lists_from_entities(extract_entities(s.article)) for s in samples], samples)))
     block.rows.append(run_system("jieba POS (nr/nt/ns)", "baseline", lambda: _list_values(
@@ -359,7 +362,7 @@ def sample_entity_blocks(
     if note:
         block.notes.append(note)
     detail = Block(f"entities-{key}-pr", "Entities", block.title + ": precision / recall",
-                   [(k, f"{h} P / R") for k, h in ENTITY_LISTS], short=key)
+                   [(k, f"{h} P / R") for k, h in ENTITY_LISTS], short=short)
     for row in block.rows:
         cells = {k: _pr_cell(row.values, k) for k, _ in ENTITY_LISTS} if row.values else {}
         detail.rows.append(Row(row.system, row.kind, cells, row.note))

@@ -148,7 +148,7 @@ class Harness:
         heldout = self.heldout()
         if heldout:
             self.add("entities: held-out posts", lambda: quality.sample_entity_blocks(
-                heldout, self.nlp.extract_entities, key="heldout", title="Held-out posts",
+                heldout, self.nlp.extract_entities, key="heldout", title="Held-out posts", short="held-out", chart=None,
                 note="Written after the rules were frozen (benchmarks/data/heldout/README.md); never used to tune them."))
         for key, mapping, labels, domain, short in (
             ("cluener", quality.CLUENER_MAP, quality.CLUENER_LABELS, None, "CLUENER2020 dev"),
