@@ -559,12 +559,17 @@ def test_keep_stale_keeps_old_records_and_force_still_redoes_all(tmp_path, versi
     assert all(r["versions"] == V2 and r["summary"].startswith("新模型：") for r in read_results(out))
 
 
+def _in_process_cli_env(monkeypatch, factory: str) -> None:
+    """Environment for running ``newsnlp tag`` in-process with the stub analyzer ``factory``."""
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.setenv(var, "1")  # the command sets these for --workers 1; keep them out of other tests
+    monkeypatch.setenv("NEWSNLP_BATCH_ANALYZER", f"{__name__}:{factory}")
+
+
 def test_cli_keep_stale_then_default_refresh(tmp_path, versions, monkeypatch, capsys):
     from newsnlp.cli import main
 
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        monkeypatch.setenv(var, "1")  # the command sets these for --workers 1; keep them out of other tests
-    monkeypatch.setenv("NEWSNLP_BATCH_ANALYZER", f"{__name__}:make_new_model_stub")
+    _in_process_cli_env(monkeypatch, "make_new_model_stub")
     root = tmp_path / "posts"
     root.mkdir()
     write_good_posts(root, 3)
@@ -778,9 +783,7 @@ def test_prune_is_refused_when_a_row_cannot_be_read(tmp_path, versions):
 def test_cli_prune_and_dry_run_prune(tmp_path, versions, monkeypatch, capsys):
     from newsnlp.cli import main
 
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        monkeypatch.setenv(var, "1")  # the command sets these for --workers 1; keep them out of other tests
-    monkeypatch.setenv("NEWSNLP_BATCH_ANALYZER", f"{__name__}:make_stub")
+    _in_process_cli_env(monkeypatch, "make_stub")
     root = tmp_path / "posts"
     root.mkdir()
     ids = write_good_posts(root, 3)
