@@ -206,6 +206,9 @@ class EntityExtractor:
             :data:`PROGRAMME_HEADS`).
         scheme_cues: endings that make a quoted name a scheme on its own (default
             :data:`SCHEME_CUES`).
+        gazetteer: a :class:`~newsnlp.gazetteer.Gazetteer` of company names (``None``: only
+            the stock-code and ``*ST`` patterns, no name list; :meth:`load` passes the
+            shipped one).
 
     Example:
         >>> extractor = EntityExtractor.load()
@@ -222,6 +225,7 @@ class EntityExtractor:
         title_lexicon: Iterable[str] = TITLE_LEXICON,
         programme_heads: Iterable[str] = PROGRAMME_HEADS,
         scheme_cues: Iterable[str] = SCHEME_CUES,
+        gazetteer: Any = None,
     ) -> None:
         if not hasattr(tagger, "predict"):
             raise TypeError(
@@ -233,6 +237,16 @@ class EntityExtractor:
         self.title_words = _title_words(title_lexicon)
         self.programme_heads = tuple(programme_heads)
         self.scheme_cues = tuple(scheme_cues)
+        if gazetteer is None:
+            from .gazetteer import Gazetteer
+
+            gazetteer = Gazetteer([])
+        elif not hasattr(gazetteer, "find"):
+            raise TypeError(
+                f"gazetteer must be a newsnlp.gazetteer.Gazetteer, got {type(gazetteer).__name__}; "
+                "load one with Gazetteer.load(path) or pass None"
+            )
+        self.gazetteer = gazetteer
         self._compile()
 
     @classmethod
@@ -243,6 +257,7 @@ class EntityExtractor:
         segmenter: Any = None,
         device: str = "auto",
         local_files_only: bool = True,
+        gazetteer: Any = "shipped",
     ) -> "EntityExtractor":
         """Build an extractor on the shipped NER model or a transformers model, offline.
 
@@ -253,6 +268,8 @@ class EntityExtractor:
             segmenter: passed on to the extractor (see the class docs).
             device: for transformers models: ``"auto"``, ``"cpu"``, ``"cuda:0"`` ...
             local_files_only: for transformers models: never download (default).
+            gazetteer: ``"shipped"`` for ``models/gazetteer``, a folder / ``companies.tsv``
+                path, a :class:`~newsnlp.gazetteer.Gazetteer`, or ``None`` for none.
 
         Returns:
             The extractor; the model is loaded now.
@@ -276,7 +293,13 @@ class EntityExtractor:
             from .ner_transformers import TransformersNER
 
             tagger = TransformersNER(model, device=device, local_files_only=local_files_only)
-        return cls(tagger, segmenter=segmenter)
+        from .gazetteer import Gazetteer, default_gazetteer
+
+        if isinstance(gazetteer, str) and gazetteer == "shipped":
+            gazetteer = default_gazetteer()
+        elif isinstance(gazetteer, (str, Path)):
+            gazetteer = Gazetteer.load(gazetteer)
+        return cls(tagger, segmenter=segmenter, gazetteer=gazetteer)
 
     # ------------------------------------------------------------------ regexes
     def _compile(self) -> None:
@@ -384,6 +407,7 @@ class EntityExtractor:
             '市总工会'
         """
         cands = self._model_candidates(text, spans)
+        cands = self._gazetteer_candidates(text, cands)
         cands += self._programme_candidates(text)
         cands += self._org_candidates(text, cands)
         aliases = self._aliases(text, cands)
@@ -392,6 +416,9 @@ class EntityExtractor:
                 cands.append(_Cand(m.start(), m.end(), "ORG", _org_subtype(aliases[alias]), "rule"))
         cands += self._title_candidates(text)
         mentions = _resolve_overlaps(cands)
+        mentions = [_strip_channel(text, c) for c in mentions]
+        # Source and media attributions (（中证网）, 央视网消息, 据上海证券报报道) are not organisations.
+        mentions = [c for c in mentions if not (c.label == "ORG" and _is_attribution(text, c.start, c.end))]
         # A "person" the model also reads as a place or organisation elsewhere (嘉兴) is not one.
         other = {text[c.start : c.end] for c in mentions if c.label in ("LOC", "ORG")}
         mentions = [c for c in mentions if c.label != "PERSON" or text[c.start : c.end] not in other]
@@ -411,6 +438,31 @@ class EntityExtractor:
         return aliases
 
     # ------------------------------------------------------------------ candidates
+    def _gazetteer_candidates(self, text: str, cands: list[_Cand]) -> list[_Cand]:
+        """Company names of the gazetteer and the stock-code patterns (``中国石化（600028）``).
+
+        A model span running over a stock code is cut before it, and a model "person" inside
+        a company name found here (韵达 in 韵达股份) is dropped.
+        """
+        from .gazetteer import STOCK_CODE
+
+        found = self.gazetteer.find(text)
+        codes = [m.span() for m in STOCK_CODE.finditer(text)]
+        out: list[_Cand] = []
+        for c in cands:
+            if c.label in ("ORG", "PERSON", "LOC"):
+                cut = next((a for a, b in codes if c.start < a < c.end), None)
+                if cut is not None:
+                    if cut - c.start < 2:
+                        continue
+                    c = _Cand(c.start, cut, c.label, c.subtype, c.source)
+                if c.label == "PERSON" and any(m.start <= c.start and c.end <= m.end for m in found):
+                    continue
+            out.append(c)
+        for m in found:
+            out.append(_Cand(m.start, m.end, "ORG", "company", "gazetteer"))
+        return out
+
     def _model_candidates(self, text: str, spans: Iterable[Any]) -> list[_Cand]:
         spans = list(spans)
         cands = _join_latin_names(text, self._model_candidates_raw(text, spans))
@@ -528,7 +580,7 @@ class EntityExtractor:
             cut = _last_org_suffix_end(self._free_org_suffix_re, name[: m.start()])
             if cut >= 3:
                 return [(start, start + cut)]
-        for m in re.finditer("[与及]", name):
+        for m in re.finditer("[与及和]|会同|联合|携手", name):
             left = name[: m.start()]
             if len(left) >= 3 and len(name) - m.end() >= 2 and _last_org_suffix_end(self._org_suffix_end_re, left) == len(left):
                 parts = [(start, start + m.start())]
@@ -968,6 +1020,69 @@ def short_form_of(short: str, full: str) -> bool:
     return len(short) >= 4 and full.endswith(short)
 
 
+#: Media and data-source names that are attributions wherever they stand (GUIDELINES: not
+#: organisations unless they act in the story, which these rarely do in a news post).
+MEDIA_NAMES: tuple[str, ...] = (
+    "新华社", "新华网", "人民网", "人民日报", "央视", "央视网", "央视新闻", "央视财经", "新闻联播", "中新社", "中新网",
+    "中国新闻网", "中证网", "中国证券报", "上海证券报", "证券时报", "证券时报网", "证券日报", "中国基金报", "券商中国",
+    "财联社", "澎湃新闻", "界面新闻", "每日经济新闻", "经济观察报", "21世纪经济报道", "第一财经", "北京日报",
+    "北京青年报", "光明日报", "经济日报", "中国发展网", "中国经济网", "银柿财经", "新浪财经", "腾讯新闻", "凤凰网",
+    "网易财经", "东方财富网", "同花顺", "天眼查", "企查查", "Choice", "Wind", "万得", "上海钢联", "智通财经",
+    "格隆汇", "金融界", "环球时报", "参考消息", "新京报", "南方都市报", "中国日报", "彭博社", "路透社", "法新社", "美联社",
+)
+_MEDIA_END = re.compile(r"(?:报|网|社|电视台|新闻|财经|日报|晚报|周刊|杂志|客户端|频道)$")
+_ATTRIBUTION_AFTER = re.compile(
+    r"(?:消息|讯|报道|记者|援引|获悉|了解到|注意到|发布(?:的)?数据|数据显示|统计|调查显示|[：:]|微信公众号|公众号|客户端|官网|官方微博)"
+)
+_ATTRIBUTION_BEFORE = re.compile(r"(?:据|来源[：:]|来源于|转自|综合|转载自|编辑[：:]|文章来源[：:]|本文来源[：:])\s*$")
+_CHANNEL_TAIL = re.compile(r"(?:微信公众号|公众号|官方微博|官微|客户端|官网)$")
+
+
+def _strip_channel(text: str, c: _Cand) -> _Cand:
+    """天风国际微信公众号 -> 天风国际: a channel of an organisation is not part of its name."""
+    if c.label != "ORG":
+        return c
+    m = _CHANNEL_TAIL.search(text, c.start, c.end)
+    if m is None or m.start() - c.start < 2:
+        return c
+    return _Cand(c.start, m.start(), c.label, c.subtype, c.source, c.name)
+
+
+def _is_attribution(text: str, start: int, end: int) -> bool:
+    """Is the organisation mention ``text[start:end]`` a source or media attribution?
+
+    Media names (a list, or a name ending like a medium: …报, …网, …社, …财经) count when
+    they fill a bracket at the end of a paragraph (（央视财经）), follow 据 / 来源： or precede
+    消息 / 报道 / 讯 / 记者 / 数据显示. Any name filling such a closing bracket counts too.
+    """
+    name = text[start:end]
+    close = -1
+    if start > 0 and text[start - 1] in "（(":
+        for k in range(end, min(len(text), end + 8)):
+            if text[k] in "）)":
+                close = k
+                break
+            if not (_is_cjk(text[k]) or text[k].isalnum()):
+                break
+    if close >= 0:
+        rest = text[close + 1 : close + 3]
+        if not rest.strip() or rest[:1] in "\n" or rest.startswith(("\n", "。")):
+            return True
+    media = name in MEDIA_NAMES or bool(_MEDIA_END.search(name)) or any(name.startswith(m) for m in ("央视", "新华社"))
+    if not media:
+        return False
+    if _ATTRIBUTION_AFTER.match(text, end) or _ATTRIBUTION_BEFORE.search(text, max(0, start - 6), start):
+        return True
+    return name in MEDIA_NAMES
+
+
+def _gazetteer_short(gazetteer: Any, short: str, full: str) -> bool:
+    """茅台 for 贵州茅台 (a listed name of the article): a part of it, not a listed name itself."""
+    if len(short) < 2 or len(short) >= len(full) or short in gazetteer or _generic_org(short):
+        return False
+    return full in gazetteer and short in full and gazetteer.entries[full].kind != "full"
+
+
 def _place_of(name: str) -> str | None:
     """The place prefix of an organisation name ending in 省/市/县/区 (``浙江省``), if any."""
     stripped = name[2:] if name.startswith("中共") else name
@@ -1070,7 +1185,13 @@ class _Builder:
         return ranked[0][0]
 
     def _full_names_of(self, name: str) -> list[str]:
-        fulls = [f for f in self.org_names if short_form_of(name, f)]
+        # The gazetteer links a listed short name to its full name when the article has both
+        # (贵州茅台 / 贵州茅台酒股份有限公司), and a shorter form to a listed name (茅台 / 贵州茅台).
+        gaz = self.x.gazetteer
+        full = gaz.full_of.get(name)
+        if full is not None and full in self.org_names:
+            return [full]
+        fulls = [f for f in self.org_names if short_form_of(name, f) or _gazetteer_short(gaz, name, f)]
         # A full name may itself be a short form of a longer one: keep the longest forms.
         longest = [f for f in fulls if not any(short_form_of(f, g) for g in self.org_names)]
         fulls = longest or fulls
