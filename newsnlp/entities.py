@@ -417,12 +417,13 @@ class EntityExtractor:
         cands += self._title_candidates(text)
         mentions = _resolve_overlaps(cands)
         mentions = [_strip_channel(text, c) for c in mentions]
-        # Source and media attributions (（中证网）, 央视网消息, 据上海证券报报道) are not organisations.
-        mentions = [c for c in mentions if not (c.label == "ORG" and _is_attribution(text, c.start, c.end))]
+        # Source and media attributions (（中证网）, 央视网消息, 据上海证券报报道) stay mentions but are
+        # not the article's organisations (newsdev GUIDELINES; MSRA and CLUENER tag them as ORG spans).
+        attributions = {c.start for c in mentions if c.label == "ORG" and _is_attribution(text, c.start, c.end)}
         # A "person" the model also reads as a place or organisation elsewhere (嘉兴) is not one.
         other = {text[c.start : c.end] for c in mentions if c.label in ("LOC", "ORG")}
         mentions = [c for c in mentions if c.label != "PERSON" or text[c.start : c.end] not in other]
-        return _Builder(self, text, mentions, aliases).build()
+        return _Builder(self, text, mentions, aliases, attributions).build()
 
     def _aliases(self, text: str, cands: list[_Cand]) -> dict[str, str]:
         """``X公司（以下简称“X”）``: the declared short name of an organisation."""
@@ -1146,8 +1147,11 @@ class _Segment:
 class _Builder:
     """Turns resolved mentions into Entities for one text."""
 
-    def __init__(self, extractor: EntityExtractor, text: str, cands: list[_Cand], aliases: dict[str, str]):
+    def __init__(
+        self, extractor: EntityExtractor, text: str, cands: list[_Cand], aliases: dict[str, str], attributions: set[int] = frozenset()
+    ):
         self.x = extractor
+        self.attributions = attributions
         self.text = text
         self.cands = cands
         self.aliases = aliases
@@ -1436,7 +1440,7 @@ class _Builder:
         def group(label: str, name_of) -> list[tuple[str, list[Span], list[str | None]]]:
             groups: dict[str, tuple[list[Span], list[str | None]]] = {}
             for c in cands:
-                if c.label != label:
+                if c.label != label or (label == "ORG" and c.start in self.attributions):
                     continue
                 surface = text[c.start : c.end]
                 spans, subtypes = groups.setdefault(name_of(c, surface), ([], []))

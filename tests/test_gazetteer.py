@@ -111,7 +111,7 @@ def test_media_attributions_are_not_organisations():
     text = "央视网消息：华屹证券发布公告。\n据星海日报报道，公司订单增长。（中证网）"
     e = extractor(words)(text)
     assert [o.name for o in e.organisations] == ["华屹证券"]
-    # A name that fills the closing source bracket is dropped even when no list knows it.
+    # A name that fills the closing source bracket is dropped even when no list knows it (a mention still).
     e = extractor({"远山财讯": ("ORG", "company")})("公司订单增长。（远山财讯）")
     assert e.organisations == ()
 

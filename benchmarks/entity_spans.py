@@ -1,0 +1,84 @@
+"""Exact-span F1 of ``extract_entities``' mentions (model + rules) on CLUENER dev and the MSRA evaluation third.
+
+benchmarks/quality.py scores the NER model's raw spans; this scores what a user gets: the
+mentions of :class:`newsnlp.Entities` (ORG with subtype, PERSON, TITLE, LOC), mapped onto each
+corpus' labels with the same tables (``benchmarks.quality.CLUENER_MAP`` / ``MSRA_MAP``). It
+also prints the raw heads' LOC for comparison (news head vs MSRA head). Used to check that
+rule changes for real news do not cost precision on the public sets.
+
+Usage::
+
+    python -m benchmarks.entity_spans --data-dir ../shared/data [--limit N] [--places news|msra]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from .corpora import load_public
+from .quality import CLUENER_LABELS, CLUENER_MAP, MSRA_LABELS, MSRA_MAP, ner_values
+
+
+def mention_spans(entities: Any) -> list[Any]:
+    return list(entities.mentions)
+
+
+def score_set(key: str, records: Sequence[dict[str, Any]], extractor: Any) -> dict[str, Any]:
+    mapping, labels = (CLUENER_MAP, CLUENER_LABELS) if key == "cluener" else (MSRA_MAP, MSRA_LABELS)
+    start = time.perf_counter()
+    found = extractor.extract_many([r["text"] for r in records])
+    seconds = time.perf_counter() - start
+    values = ner_values(records, [mention_spans(e) for e in found], mapping, labels, merge_org=key == "cluener")
+    values["seconds"] = seconds
+    return values
+
+
+def raw_loc(records: Sequence[dict[str, Any]], tagger: Any, domain: str | None, mapping) -> dict[str, Any]:
+    spans = tagger.predict([r["text"] for r in records], domain=domain)
+    return ner_values(records, spans, mapping, ["LOC"] if mapping is MSRA_MAP else ["address"], merge_org=False)
+
+
+def fmt(values: dict[str, Any], labels: Sequence[str]) -> str:
+    cells = []
+    for label in labels:
+        if label in values:
+            cells.append(f"{label} {100 * values[label]:.1f} ({100 * values[label + '_p']:.1f}/{100 * values[label + '_r']:.1f})")
+    return " | ".join(cells)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--raw", action="store_true", help="also score the raw heads' LOC (news vs msra head)")
+    args = parser.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(1)
+    from newsnlp.entities import EntityExtractor
+
+    extractor = EntityExtractor.load()
+    try:
+        sets = {key: load_public(args.data_dir, key, limit=args.limit) for key in ("cluener", "msra")}
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for key, records in sets.items():
+        labels = (CLUENER_LABELS + ["ORG*"]) if key == "cluener" else MSRA_LABELS
+        values = score_set(key, records, extractor)
+        print(f"{key} ({len(records)} sentences, extract_entities mentions, {values['seconds']:.1f} s): {fmt(values, labels)}")
+        if args.raw:
+            mapping = CLUENER_MAP if key == "cluener" else MSRA_MAP
+            for head in (None, "msra"):
+                v = raw_loc(records, extractor.tagger, head, mapping)
+                label = "address" if key == "cluener" else "LOC"
+                print(f"  raw {head or 'news'} head: {fmt(v, [label])}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
