@@ -905,6 +905,10 @@ def tag_archive(
     id_key: str = "id",
     split: str | None = None,
     diff_out: Any = None,
+    engine: Literal["local", "ray"] = "local",
+    address: str | None = None,
+    actors: int | None = None,
+    cpus_per_actor: float = 1,
 ) -> TagReport:
     """Analyse every article of an archive into one JSON record each.
 
@@ -948,6 +952,14 @@ def tag_archive(
         text_key, title_key, id_key: record fields for JSONL/Parquet/dataset input.
         split: the split of a saved ``DatasetDict``.
         diff_out: text stream for ``dry_run`` diffs.
+        engine: ``"local"`` (worker processes on this machine) or ``"ray"``: the same run with
+            the analysis on a Ray cluster's actors (:mod:`newsnlp.ray`; ``pip install
+            'newsnlp[ray]'``). Reading, skipping, the output, errors and write-back stay here.
+        address: the Ray cluster (``"auto"``, ``"ray://HOST:10001"``; default: a cluster started
+            on this machine, else a new local one). Only with ``engine="ray"``.
+        actors: Ray actors, each loading the models once (default: the cluster's CPUs divided
+            by ``cpus_per_actor``). ``workers`` is not used with ``engine="ray"``.
+        cpus_per_actor: CPUs Ray reserves for each actor.
 
     Returns:
         A :class:`TagReport` with counts processed/skipped/failed, refreshed (re-analysed
@@ -979,6 +991,12 @@ def tag_archive(
     if dry_run:
         write_front_matter = True
     field_map = parse_fields(fields)
+    if engine not in ("local", "ray"):
+        raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}")
+    if engine == "ray":
+        from .ray import check_options
+
+        check_options(actors, cpus_per_actor)  # also: is Ray installed? before any file is touched
 
     kind, total, sources = _open_archive(archive, max_chars=max_chars, id_key=id_key, split=split)
     if write_front_matter and kind != "posts":
@@ -1138,7 +1156,13 @@ def tag_archive(
 
         keys = (text_key, title_key, id_key)
         try:
-            if workers == 1:
+            if engine == "ray":
+                from .ray import run_shards
+
+                run_shards(todo(), finish, spec=_analyzer_spec(analyzer), max_chars=max_chars, keys=keys,
+                           batch_size=batch_size, versions=versions, address=address, actors=actors,
+                           cpus_per_actor=cpus_per_actor)
+            elif workers == 1:
                 _init_in_process(analyzer)
                 try:
                     for chunk in _chunks(todo(), batch_size):
@@ -1440,6 +1464,7 @@ def _cmd_tag(args: argparse.Namespace) -> int:
             prune=args.prune,
             max_chars=args.max_chars, progress=not args.quiet, text_key=args.text_key, id_key=args.id_key, title_key=args.title_key,
             split=args.split,
+            engine=args.engine, address=args.address, actors=args.actors, cpus_per_actor=args.cpus_per_actor,
         )
     except (NewsNLPError, ValueError, OSError) as exc:
         print(f"newsnlp tag: {exc}", file=sys.stderr)
@@ -1469,6 +1494,15 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("--format", choices=("jsonl", "parquet", "csv"), default=None,
                    help="output format (default: from the output suffix, else jsonl)")
     p.add_argument("--workers", type=int, default=None, help=f"worker processes (default: {os.cpu_count()}, the cores)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local: worker processes here (default); ray: actors on a Ray cluster "
+                   "(pip install 'newsnlp[ray]'; see docs/batch.md)")
+    p.add_argument("--address", default=None,
+                   help="Ray cluster: auto, HOST:6379 or ray://HOST:10001 (default: one started on this machine, "
+                   "else a new local one); --engine ray only")
+    p.add_argument("--actors", type=int, default=None,
+                   help="Ray actors, each loading the models once (default: the cluster's CPUs / --cpus-per-actor)")
+    p.add_argument("--cpus-per-actor", type=float, default=1, help="CPUs Ray reserves per actor (default: 1)")
     p.add_argument("--batch-size", type=int, default=16, help="articles sent to a worker at a time (default: 16)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--errors", default=None, help="errors file, JSONL (default: <output>.errors.jsonl)")
