@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import json
 import os
+import signal
 import sys
 import time
 import warnings
@@ -119,9 +120,40 @@ _worker_analyzer: Callable[[Any], Any] | None = None
 _worker_sleep = 0.0
 
 
-def _init_worker(spec: Any) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """End this worker when the process that started it is gone (kill -9, a crash, SIGTERM).
+
+    On Linux the kernel sends SIGKILL at once (``PR_SET_PDEATHSIG``); everywhere a daemon thread
+    also checks once a second that the parent is still there. A worker holds no file of the
+    run (the main process writes everything), so ending it abruptly loses nothing.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    import threading
+
+    threading.Thread(target=watch, name="newsnlp-parent-watch", daemon=True).start()
+
+
+def _init_worker(spec: Any, parent_pid: int | None = None) -> None:
     """Build the one analyzer this worker process uses (models then load once, on first use)."""
     global _worker_analyzer, _worker_sleep
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
     # One thread per worker: N workers on N cores, not N*N threads fighting. Set through the
     # environment so that torch, imported later only if a model needs it, obeys it (importing
     # torch here just to set it would cost every worker seconds and 300 MB).
@@ -130,8 +162,6 @@ def _init_worker(spec: Any) -> None:
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)
     try:  # Ctrl-C is the main process's to handle: it stops feeding work and shuts the pool down
-        import signal
-
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except (ValueError, OSError):
         pass
@@ -153,12 +183,50 @@ def _init_in_process(analyzer: Any, *, clear: bool = False) -> None:
     _worker_sleep = float(os.environ.get(_ENV_SLEEP) or 0)
 
 
-def _map_chunk(items: list[Any]) -> list[Any]:
+def _map_chunk(items: list[Any]) -> tuple[list[Any], tuple[int, BaseException] | None]:
+    """``(results, None)``, or the results before the first item that raised and ``(its position, the exception)``."""
     assert _worker_analyzer is not None
     many = getattr(_worker_analyzer, "analyze_many", None)
-    if many is not None:
-        return list(many(items))
-    return [_worker_analyzer(item) for item in items]
+    if many is not None and len(items) > 1:
+        try:
+            return list(many(items)), None
+        except Exception:
+            pass  # one by one, to find the item at fault and keep the results before it
+    out = []
+    for i, item in enumerate(items):
+        try:
+            out.append(_worker_analyzer(item))
+        except Exception as exc:
+            return out, (i, exc)
+    return out, None
+
+
+def _kill_pool(pool: Any) -> None:
+    """End a ProcessPoolExecutor's workers now (SIGKILL), ignoring Ctrl-C meanwhile, and shut it down."""
+    old = None
+    try:
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the clean-up
+    except (ValueError, OSError):  # not the main thread
+        pass
+    try:
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        for proc in procs:
+            try:
+                proc.kill()
+            except (OSError, ValueError, AttributeError):
+                pass
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            try:
+                proc.join(timeout=10)
+            except (OSError, ValueError, AssertionError):
+                pass
+    finally:
+        if old is not None:
+            try:
+                signal.signal(signal.SIGINT, old)
+            except (ValueError, OSError):
+                pass
 
 
 # =========================================================================== parallel_map
@@ -196,19 +264,38 @@ def parallel_map(analyzer: Any, items: Iterable[Any], *, n_process: int, batch_s
     from concurrent.futures import ProcessPoolExecutor
 
     spec = _analyzer_spec(analyzer)
-    pool = ProcessPoolExecutor(max_workers=n_process, mp_context=_context(), initializer=_init_worker, initargs=(spec,))
+    pool = ProcessPoolExecutor(max_workers=n_process, mp_context=_context(), initializer=_init_worker,
+                               initargs=(spec, os.getpid()))
     pending: deque = deque()
+    done = 0  # items yielded so far: names the item at fault
+
+    def results_of(fut: Any) -> Iterator[Any]:
+        nonlocal done
+        results, error = fut.result()
+        for r in results:
+            done += 1
+            yield r
+        if error is not None:
+            exc = error[1]
+            exc.add_note(f"newsnlp: raised by item {done} of the input (counting from 0); the {done} before it were yielded")
+            raise exc
+
+    clean = False
     try:
         for chunk in _chunks(items, batch_size):
             pending.append(pool.submit(_map_chunk, chunk))
             if len(pending) >= 2 * n_process:
-                yield from pending.popleft().result()
+                yield from results_of(pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from results_of(pending.popleft())
+        clean = True
     finally:
         for fut in pending:
             fut.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if clean:
+            pool.shutdown(wait=True, cancel_futures=True)
+        else:  # an error, Ctrl-C, or the caller stopped iterating: do not wait for busy workers
+            _kill_pool(pool)
 
 
 # =========================================================================== reading the archive
@@ -238,57 +325,17 @@ class _Source:
     stale: bool = False  # unchanged, but its record was made by other model versions
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, str]]:
-    """Yield ``(path, id)`` for every article file under ``root``, sorted, hidden entries skipped.
-
-    The id is the path relative to ``root`` without its suffix ("2024/2024-01-26-slug"), or
-    with it when another article in the same folder has the same stem.
-    """
-    try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError as exc:
-        raise ArticleError(f"{root}: cannot list the folder ({exc.strerror or exc})") from None
-    files = [
-        e for e in entries
-        if not e.name.startswith(".") and e.is_file() and e.name.lower().endswith(ARTICLE_SUFFIXES)
-    ]
-    file_names = {e.name for e in files}
-    stems: dict[str, int] = {}
-    for e in files:
-        stem = os.path.splitext(e.name)[0]
-        stems[stem] = stems.get(stem, 0) + 1
-    for e in entries:
-        if e.name.startswith("."):
-            continue
-        if e.is_dir(follow_symlinks=False):
-            yield from _walk(Path(e.path))
-        elif e.name in file_names:
-            stem = os.path.splitext(e.name)[0]
-            yield Path(e.path), (stem if stems[stem] == 1 else e.name)
-
-
-def _count_files(root: Path) -> int:
-    n = 0
-    stack = [root]
-    while stack:
-        try:
-            with os.scandir(stack.pop()) as it:
-                for e in it:
-                    if e.name.startswith("."):
-                        continue
-                    if e.is_dir(follow_symlinks=False):
-                        stack.append(Path(e.path))
-                    elif e.is_file() and e.name.lower().endswith(ARTICLE_SUFFIXES):
-                        n += 1
-        except OSError:
-            pass
-    return n
-
-
-def _file_sources(root: Path, max_chars: int) -> Iterator[_Source]:
+def _file_sources(root: Path, max_chars: int, *, follow_links: bool = False,
+                  stale_temps: list[Path] | None = None) -> Iterator[_Source]:
+    """Every post under ``root`` as a :class:`_Source`; an entry that cannot be read is one with ``error``."""
+    from .archive import Problem, walk_posts
     from .frontmatter import FileState
 
-    for path, stem_id in _walk(root):
+    for item in walk_posts(root, follow_links=follow_links, stale_temps=stale_temps):
+        if isinstance(item, Problem):
+            yield _Source(item.id, item.path, "file", error=(item.reason, item.error_type))
+            continue
+        path, stem_id = item
         rel_parent = path.parent.relative_to(root).as_posix()
         article_id = stem_id if rel_parent == "." else f"{rel_parent}/{stem_id}"
         shown = str(path)
@@ -375,7 +422,8 @@ def _is_dataset_dir(path: Path) -> bool:
     return path.is_dir() and ((path / "dataset_info.json").is_file() or (path / "dataset_dict.json").is_file())
 
 
-def _open_archive(archive: Path, *, max_chars: int, id_key: str, split: str | None) -> tuple[str, int, Iterator[_Source]]:
+def _open_archive(archive: Path, *, max_chars: int, id_key: str, split: str | None, follow_links: bool = False,
+                  stale_temps: list[Path] | None = None) -> tuple[str, int, Iterator[_Source]]:
     """Return ``(kind, total, sources)`` for an archive path."""
     if not archive.exists():
         raise ArticleError(f"{archive}: no such file or folder; pass a folder of posts, a .jsonl/.parquet file or a saved dataset")
@@ -383,7 +431,10 @@ def _open_archive(archive: Path, *, max_chars: int, id_key: str, split: str | No
         ds = _load_dataset(archive, split)
         return "dataset", len(ds), _record_sources(_dataset_rows(ds, archive), id_key)
     if archive.is_dir():
-        return "posts", _count_files(archive), _file_sources(archive, max_chars)
+        from .archive import count_posts
+
+        return "posts", count_posts(archive, follow_links=follow_links), _file_sources(
+            archive, max_chars, follow_links=follow_links, stale_temps=stale_temps)
     suffix = archive.suffix.lower()
     if suffix in (".jsonl", ".ndjson", ".json"):
         with open(archive, "rb") as fh:
@@ -675,11 +726,11 @@ def _compact(output: Path, last_offsets: dict[str, int]) -> None:
 
     Ids left out of ``last_offsets`` lose all their records: that is how pruning drops them.
     """
-    import tempfile
+    from .archive import copy_owner_and_mode, mkstemp_beside
 
     keep = set(last_offsets.values())
 
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    fd, tmp = mkstemp_beside(output)
     try:
         with os.fdopen(fd, "wb") as out, open(output, "rb") as fh:
             offset = 0
@@ -689,6 +740,7 @@ def _compact(output: Path, last_offsets: dict[str, int]) -> None:
                 offset += len(line)
             out.flush()
             os.fsync(out.fileno())
+        copy_owner_and_mode(tmp, output)  # mkstemp makes 0600 files: keep the output's own mode and owner
         os.replace(tmp, output)
         tmp = None
     finally:
@@ -719,9 +771,9 @@ def _parquet_schema():
 
 def _export(jsonl: Path, target: Path, fmt: OutputFormat) -> None:
     """Write the final Parquet/CSV file from the JSONL journal, atomically (temp file + rename)."""
-    import tempfile
+    from .archive import copy_owner_and_mode, mkstemp_beside
 
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = mkstemp_beside(target)
     os.close(fd)
     try:
         if fmt == "parquet":
@@ -761,6 +813,7 @@ def _export(jsonl: Path, target: Path, fmt: OutputFormat) -> None:
                         dump([e["name"] for e in ents.get("places", [])]),
                         rec.get("content_hash"), dump(rec.get("versions") or {}),
                     ])
+        copy_owner_and_mode(tmp, target if target.exists() else None)
         os.replace(tmp, target)
         tmp = None
     finally:
@@ -848,6 +901,11 @@ class TagReport:
     kept_stale: int = 0
     pruned: int = 0
     prune_refused: str | None = None
+    not_written: int = 0
+    kept_by_hand: int = 0
+    stale_removed: int = 0
+    interrupted: bool = False
+    notes: list[str] = field(default_factory=list)
     dry_run: bool = False
     output: str | None = None
     errors: str | None = None
@@ -861,8 +919,10 @@ class TagReport:
 
     def summary_line(self) -> str:
         line = f"processed {self.processed}, skipped {self.skipped}, failed {self.failed}"
+        if self.not_written:
+            line += f" (front matter not written for {self.not_written} of them)"
         if self.written_back:
-            line += f", front matter written {self.written_back}"
+            line += f", front matter {'would be written' if self.dry_run else 'written'} {self.written_back}"
         rate = self.processed / self.seconds if self.seconds > 0 else 0.0
         line += f" in {self.seconds:.1f} s ({rate:.1f} articles/s)"
         if self.refreshed:
@@ -873,6 +933,10 @@ class TagReport:
             line += f"; {self.pruned} {'to prune (dry run)' if self.dry_run else 'pruned'}: no longer in the archive"
         if self.prune_refused:
             line += f"; nothing pruned: {self.prune_refused}"
+        if self.kept_by_hand:
+            line += f"; {self.kept_by_hand} hand-written value(s) kept (--overwrite replaces them)"
+        if self.stale_removed:
+            line += f"; {self.stale_removed} temporary file(s) left by a killed run removed"
         if self.failed and self.errors:
             line += f"; see {self.errors}"
         return line
@@ -905,6 +969,8 @@ def tag_archive(
     id_key: str = "id",
     split: str | None = None,
     diff_out: Any = None,
+    follow_links: bool = False,
+    overwrite: bool = False,
     engine: Literal["local", "ray"] = "local",
     address: str | None = None,
     actors: int | None = None,
@@ -952,6 +1018,11 @@ def tag_archive(
         text_key, title_key, id_key: record fields for JSONL/Parquet/dataset input.
         split: the split of a saved ``DatasetDict``.
         diff_out: text stream for ``dry_run`` diffs.
+        follow_links: walk symlinked folders, and write back through symlinks to posts outside
+            the archive (``--follow-links``). By default a symlinked folder is reported and not
+            read, and a post that resolves outside the archive is analysed but never written.
+        overwrite: replace front-matter values the post already has that newsnlp did not write
+            (a hand-written ``summary:``, the editor's ``tags:``); by default they are kept.
         engine: ``"local"`` (worker processes on this machine) or ``"ray"``: the same run with
             the analysis on a Ray cluster's actors (:mod:`newsnlp.ray`; ``pip install
             'newsnlp[ray]'``). Reading, skipping, the output, errors and write-back stay here.
@@ -998,7 +1069,9 @@ def tag_archive(
 
         check_options(actors, cpus_per_actor)  # also: is Ray installed? before any file is touched
 
-    kind, total, sources = _open_archive(archive, max_chars=max_chars, id_key=id_key, split=split)
+    stale_temps: list[Path] = []
+    kind, total, sources = _open_archive(archive, max_chars=max_chars, id_key=id_key, split=split,
+                                         follow_links=follow_links, stale_temps=stale_temps)
     if write_front_matter and kind != "posts":
         raise ValueError(
             f"--write-front-matter edits post files, but {archive} is a {kind} archive; "
@@ -1009,6 +1082,19 @@ def tag_archive(
     errors_path = Path(errors) if errors is not None else journal.with_name(
         (journal.name[: -len(".jsonl")] if journal.name.endswith(".jsonl") else journal.name) + ".errors.jsonl"
     )
+    from .archive import (check_errors_file, check_export_target, check_not_archive, check_output_file,
+                          claim_output)
+
+    # Files newsnlp will rewrite must be its own: never the input, never a user's file.
+    check_not_archive(journal, archive, "-o" if format == "jsonl" else "the journal")
+    check_not_archive(target, archive, "-o")
+    check_not_archive(errors_path, archive, "--errors")
+    if errors_path.exists() and journal.exists() and os.path.samefile(errors_path, journal):
+        raise NewsNLPError(f"--errors {errors_path} is the output file; choose another errors file")
+    check_output_file(journal)
+    check_errors_file(errors_path)
+    if format != "jsonl":
+        check_export_target(target, format)
     lock_fh = None
     if not dry_run:
         # Held for the whole run (compaction and export included): two runs appending to one
@@ -1017,10 +1103,14 @@ def tag_archive(
         lock_fh = open(journal, "ab")
         _lock_or_fail(lock_fh, journal)
     try:
+        ownership_note = claim_output(journal, archive, kind, prune=prune, write=not dry_run)
         index, existing = _read_index(journal, repair=not dry_run)
         versions = model_versions(analyzer)
         versions_digest = _versions_digest(versions)
         report = TagReport(output=str(target), errors=None if dry_run else str(errors_path), dry_run=dry_run)
+        if ownership_note:
+            report.notes.append(ownership_note)
+            warnings.warn(ownership_note, RuntimeWarning, stacklevel=2)
         diff_out = diff_out if diff_out is not None else sys.stdout
 
         out_fh = err_fh = None
@@ -1030,7 +1120,12 @@ def tag_archive(
             out_fh = open(journal, "ab")
             out_offset = out_fh.seek(0, os.SEEK_END)
             errors_path.parent.mkdir(parents=True, exist_ok=True)
-            err_fh = open(errors_path, "wb")
+            # The new errors go to a temporary file that replaces the old one at the end: an
+            # interrupted run keeps the old entries of the articles it did not get to.
+            from .archive import mkstemp_beside
+
+            err_fd, err_tmp = mkstemp_beside(errors_path)
+            err_fh = os.fdopen(err_fd, "wb")
         last_offsets = {rid: known.offset for rid, known in index.items()}
         duplicates = existing - len(index)
 
@@ -1041,7 +1136,9 @@ def tag_archive(
             bar = tqdm(total=total, unit="post", desc="newsnlp tag", file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
 
         def report_error(entry: dict[str, Any]) -> None:
-            entry = {"id": entry.get("id"), "path": entry.get("path"), "reason": entry["reason"], "error_type": entry["error_type"]}
+            # The path has its own field (and is printed before the reason): not again in the reason.
+            entry = {"id": entry.get("id"), "path": entry.get("path"),
+                     "reason": _without_path(entry["reason"], entry.get("path")), "error_type": entry["error_type"]}
             if len(report.failures) < 1000:  # the errors file has them all; keep memory flat
                 report.failures.append(entry)
             if err_fh is not None:
@@ -1050,23 +1147,57 @@ def tag_archive(
             else:
                 print(f"newsnlp tag: {entry['path'] or entry['id']}: {entry['reason']}", file=sys.stderr)
 
-        def write_back(source: _Source, record: dict[str, Any]) -> str | None:
-            """Write the record into the post; return the new file hash when the file changed."""
+        def write_back(source: _Source, record: dict[str, Any], previous: dict[str, Any] | None = None) -> str | None:
+            """Write the record into the post; return the new file hash when the file changed.
+
+            ``previous`` is the record of the post's last run, if any: a front-matter value equal
+            to what it wrote is newsnlp's to update; any other value already there was written
+            by hand and is kept unless ``overwrite``.
+            """
+            from .archive import is_inside
             from .frontmatter import ChangedOnDiskError, FrontMatterError, _decode, find_front_matter, write_front_matter as wfm
+
+            def refuse(reason: str, error_type: str) -> None:
+                report.failed += 1
+                report.not_written += 1
+                report_error({"id": source.id, "path": source.path, "reason": f"front matter not written: {reason}",
+                              "error_type": error_type})
 
             try:
                 text = _decode(source.payload)[0]
-            except UnicodeDecodeError:
+            except (UnicodeDecodeError, ArticleError):
                 return None  # already reported as undecodable
-            if find_front_matter(text, source=source.path or source.id) is None:
+            try:
+                fm = find_front_matter(text, source=source.path or source.id)
+            except FrontMatterError:
+                return None  # already reported by the reader
+            if fm is None:
+                if text.lstrip("\ufeff").lstrip("\r\n \t").startswith("---"):
+                    refuse("blank lines before the opening '---', so it is not front matter to Jekyll "
+                           "either; remove them and run again", "FrontMatterError")
                 return None  # no front matter: a plain file is left as it is
+            if not follow_links and not is_inside(source.path, archive):
+                refuse(f"the post is a symlink to {os.path.realpath(source.path)}, outside the archive; "
+                       "pass --follow-links to write there", "EscapesArchive")
+                return None
             values = _front_matter_values(record, field_map)
+            if not overwrite:
+                ours = _front_matter_values(previous, field_map) if previous else {}
+                for key in list(values):
+                    if key in fm.data and fm.data[key] != values[key] and (key not in ours or fm.data[key] != ours[key]):
+                        del values[key]  # hand-written (or the editor's tags): kept
+                        report.kept_by_hand += 1
+                if not values:
+                    return None
             try:
                 changed, diff = wfm(source.path, values, data=source.payload, expected=source.state, dry_run=dry_run)
-            except (FrontMatterError, ChangedOnDiskError, OSError) as exc:
-                report.failed += 1
-                report_error({"id": source.id, "path": source.path, "reason": f"front matter not written: {exc}",
-                              "error_type": type(exc).__name__})
+            except (FrontMatterError, ChangedOnDiskError) as exc:
+                refuse(_without_path(str(exc), source.path), type(exc).__name__)
+                return None
+            except OSError as exc:
+                refuse(f"cannot write the post ({exc.strerror or exc}: the file or its folder is read-only?); "
+                       "its record is in the output -- make it writable, or drop --write-front-matter",
+                       type(exc).__name__)
                 return None
             if not changed:
                 return None
@@ -1102,7 +1233,9 @@ def tag_archive(
                 record = result["record"]
                 record["versions"] = versions
                 if write_front_matter and source.kind == "file":
-                    written = write_back(source, record)
+                    known = index.get(source.id)
+                    previous = _read_record_at(journal, known.offset) if known is not None else None
+                    written = write_back(source, record, previous)
                     if written:
                         record["written_hash"] = written
                 report.processed += 1
@@ -1144,7 +1277,7 @@ def tag_archive(
                     if write_front_matter and source.kind == "file":
                         # Written back by an earlier run without --write-front-matter, maybe: do it now.
                         rec = _read_record_at(journal, known.offset)
-                        written = write_back(source, rec)
+                        written = write_back(source, rec, rec)
                         if written:  # remember the new bytes, or the next run would see a changed post
                             rec["written_hash"] = written
                             emit(source.id, rec)
@@ -1155,6 +1288,7 @@ def tag_archive(
             walked = True
 
         keys = (text_key, title_key, id_key)
+        interrupted = False
         try:
             if engine == "ray":
                 from .ray import run_shards
@@ -1174,6 +1308,12 @@ def tag_archive(
             else:
                 _run_pool(todo(), finish, workers=workers, batch_size=batch_size, spec=_analyzer_spec(analyzer),
                           max_chars=max_chars, keys=keys)
+        except KeyboardInterrupt:
+            interrupted = True
+            try:  # the records are safe; a second Ctrl-C must not cut the clean-up below short
+                sigint_before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            except (ValueError, OSError):
+                sigint_before = None
         finally:
             if bar is not None:
                 bar.close()
@@ -1181,6 +1321,13 @@ def tag_archive(
                 out_fh.close()
             if err_fh is not None:
                 err_fh.close()
+                _replace_errors_file(err_tmp, errors_path, keep_unseen=None if walked else seen)
+        if interrupted:
+            report.seconds = time.perf_counter() - started
+            report.interrupted = True
+            if sigint_before is not None:
+                signal.signal(signal.SIGINT, sigint_before)
+            raise TagInterrupted(report)
         gone: list[str] = []
         if prune and walked:
             gone = sorted(rid for rid in last_offsets if rid not in seen)
@@ -1206,11 +1353,66 @@ def tag_archive(
                 _compact(journal, last_offsets)
             if format != "jsonl":
                 _export(journal, target, format)
+            from .archive import remove_stale_temps
+
+            # Left by a killed run: in the archive (write-back) and beside the output (compaction).
+            stale_temps.extend(p for p in journal.parent.glob(f".{journal.name}.*.tmp") if _is_stale(p))
+            stale_temps.extend(p for p in errors_path.parent.glob(f".{errors_path.name}.*.tmp") if _is_stale(p))
+            report.stale_removed = remove_stale_temps(sorted(set(stale_temps)))
         report.seconds = time.perf_counter() - started
         return report
     finally:
         if lock_fh is not None:
             lock_fh.close()
+
+
+def _without_path(reason: str, path: str | None) -> str:
+    """``reason`` without a leading ``"<path>: "`` (readers name the file they read in their errors)."""
+    if path and reason.startswith(f"{path}: "):
+        return reason[len(path) + 2:]
+    return reason
+
+
+class TagInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM from the command) stopped :func:`tag_archive`; ``report`` says what was saved.
+
+    Every record finished before it is in the output; the next run continues from there.
+    """
+
+    def __init__(self, report: "TagReport") -> None:
+        super().__init__("interrupted")
+        self.report = report
+
+
+def _is_stale(path: Path) -> bool:
+    from .archive import is_stale_temp
+
+    return is_stale_temp(path.parent, path.name)
+
+
+def _replace_errors_file(tmp: str, errors_path: Path, *, keep_unseen: set[str] | None) -> None:
+    """Put this run's errors file in place; with ``keep_unseen`` (an interrupted run: the ids it
+    reached), the old file's entries of other ids are kept after the new ones."""
+    from .archive import copy_owner_and_mode
+
+    try:
+        if keep_unseen is not None and errors_path.exists():
+            with open(tmp, "ab") as out, open(errors_path, "rb") as old:
+                for line in old:
+                    try:
+                        rid = json.loads(line).get("id")
+                    except (ValueError, AttributeError):
+                        continue
+                    if rid not in keep_unseen and line.endswith(b"\n"):
+                        out.write(line)
+        copy_owner_and_mode(tmp, errors_path if errors_path.exists() else None)
+        os.replace(tmp, errors_path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _lock_or_fail(fh: Any, path: Path) -> None:
@@ -1252,7 +1454,8 @@ def _run_pool(
     from concurrent.futures.process import BrokenProcessPool
 
     def new_pool():
-        return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker, initargs=(spec,))
+        return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker,
+                                   initargs=(spec, os.getpid()))
 
     pool = new_pool()
     in_flight: dict[Any, tuple[list[_Source], bool]] = {}
@@ -1300,8 +1503,12 @@ def _run_pool(
                 in_flight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
-    finally:
         pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # Ctrl-C, a fatal error: the workers are killed, not waited for -- a worker busy on an
+        # article (or blocked on the pool's queue lock) would otherwise keep the run alive.
+        _kill_pool(pool)
+        raise
 
 
 # =========================================================================== datasets.map
@@ -1444,6 +1651,40 @@ def map_batch(batch: Mapping[str, list]) -> dict[str, list]:
 
 # =========================================================================== CLI
 
+_terminated_by: int | None = None
+
+
+def _stop_on_signals() -> dict[int, Any]:
+    """Make SIGTERM and SIGHUP raise KeyboardInterrupt in the main thread, as SIGINT does."""
+    global _terminated_by
+    _terminated_by = None
+    previous: dict[int, Any] = {}
+
+    def handler(signum: int, _frame: Any) -> None:
+        global _terminated_by
+        if _terminated_by is None:
+            _terminated_by = signum
+            raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        try:
+            previous[signum] = signal.signal(signum, handler)
+        except (ValueError, OSError):  # not the main thread
+            pass
+    return previous
+
+
+def _restore_signals(previous: dict[int, Any]) -> None:
+    for signum, handler in previous.items():
+        try:
+            signal.signal(signum, handler)
+        except (ValueError, OSError):
+            pass
+
+
 def _cmd_tag(args: argparse.Namespace) -> int:
     from .analyzer import Analyzer
 
@@ -1456,19 +1697,32 @@ def _cmd_tag(args: argparse.Namespace) -> int:
         summary_model=args.summary_model, ner_model=args.ner_model, device=args.device,
         user_dict=args.user_dict, tag_vocabulary=args.tag_vocabulary,
     )
+    # SIGTERM (kill, a service manager) stops the run as Ctrl-C does: cleanly, workers gone, counted.
+    previous_handlers = _stop_on_signals()
     try:
         report = tag_archive(
             args.archive, args.output, format=args.format, workers=args.workers, batch_size=args.batch_size,
             analyzer=analyzer, errors=args.errors, write_front_matter=args.write_front_matter,
             dry_run=args.dry_run, fields=args.fields, force=args.force, refresh_stale=not args.keep_stale,
-            prune=args.prune,
+            prune=args.prune, follow_links=args.follow_links, overwrite=args.overwrite,
             max_chars=args.max_chars, progress=not args.quiet, text_key=args.text_key, id_key=args.id_key, title_key=args.title_key,
             split=args.split,
             engine=args.engine, address=args.address, actors=args.actors, cpus_per_actor=args.cpus_per_actor,
         )
+    except TagInterrupted as stop:
+        r = stop.report
+        saved = "nothing written (dry run)" if r.dry_run else f"{r.processed} new record(s) saved in {r.output}"
+        print(f"newsnlp tag: interrupted: {saved}; {r.summary_line()}", file=sys.stderr)
+        if not r.dry_run:
+            print("newsnlp tag: run the same command again to continue where it stopped", file=sys.stderr)
+        return 128 + (_terminated_by or signal.SIGINT)
     except (NewsNLPError, ValueError, OSError) as exc:
         print(f"newsnlp tag: {exc}", file=sys.stderr)
         return 2
+    finally:
+        _restore_signals(previous_handlers)
+    for note in report.notes:
+        print(f"newsnlp tag: warning: {note}", file=sys.stderr)
     print(f"newsnlp tag: {report.summary_line()}", file=sys.stderr)
     if not args.dry_run:
         print(f"newsnlp tag: records in {report.output}", file=sys.stderr)
@@ -1521,6 +1775,13 @@ def register_cli(subparsers: Any) -> None:
                    help="after a complete run, drop the records of articles no longer in the archive "
                    "(deleted posts, removed rows); articles that failed keep theirs. With --dry-run, "
                    "list what would be pruned")
+    p.add_argument("--follow-links", action="store_true",
+                   help="follow symlinked folders, and write back through symlinks to posts outside the "
+                   "archive (by default symlinked folders are reported and not read, and a post that "
+                   "resolves outside the archive is analysed but not written)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="with --write-front-matter, replace values a post already has that newsnlp did not "
+                   "write (a hand-written summary:, the editor's tags:); by default they are kept")
     p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                    help=f"report longer articles as too long (default: {DEFAULT_MAX_CHARS})")
     p.add_argument("--text-key", default="text", help="record field holding the text (JSONL/Parquet/dataset)")

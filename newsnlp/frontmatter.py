@@ -337,39 +337,60 @@ class FileState:
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, expected: FileState | None = None) -> None:
-    """Replace ``path`` with ``data`` atomically, keeping its permission bits.
+    """Replace the contents of ``path`` with ``data``, keeping its mode, owner, group and hard links.
 
-    The bytes go to a temporary file in the same directory, are fsynced, and the temporary
-    file is renamed over ``path``. With ``expected``, the file is checked (mtime, size and
-    hash) right before the rename and left alone when it changed.
+    Usually the bytes go to a temporary file in the same directory, are fsynced, get the old
+    file's permission bits, owner and group, and are renamed over ``path`` (atomic: a reader sees
+    the old or the new file, never half of one). When a rename would lose something -- the file
+    has other hard links, or its owner cannot be given to a new file -- the file is rewritten in
+    place instead, after a copy of the old bytes is fsynced beside it (``.NAME.newsnlp-PID.*.backup``);
+    a run killed meanwhile leaves that copy, and the next ``newsnlp tag`` puts it back. Writes go
+    through symlinks (the link stays a link). With ``expected``, the file is checked (mtime, size
+    and hash) right before the write and left alone when it changed.
 
     Raises:
         ChangedOnDiskError: the file no longer matches ``expected``.
         OSError: the directory is not writable, the disk is full, ...
     """
+    from .archive import mkstemp_beside
+
     target = Path(os.path.realpath(path))  # write through symlinks instead of replacing them
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        st = os.stat(target)
     except FileNotFoundError:
-        mode = None
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        st = None
+
+    def check() -> None:
+        if expected is None:
+            return
+        try:
+            now = FileState.of(target)
+        except FileNotFoundError:
+            now = None
+        if now != expected:
+            raise ChangedOnDiskError(
+                f"{path}: changed on disk since it was read (size/mtime/hash differ); not written -- "
+                "run again to analyse the new version"
+            )
+
+    if st is not None and (st.st_nlink > 1 or not _can_give_owner(st)):
+        _write_in_place(target, data, check)
+        return
+    fd, tmp = mkstemp_beside(target)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        if expected is not None:
-            try:
-                now = FileState.of(target)
-            except FileNotFoundError:
-                now = None
-            if now != expected:
-                raise ChangedOnDiskError(
-                    f"{path}: changed on disk since it was read (size/mtime/hash differ); not written -- "
-                    "run again to analyse the new version"
-                )
+        if st is not None:
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+            if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                os.chown(tmp, st.st_uid, st.st_gid)
+        else:
+            from .archive import new_file_mode
+
+            os.chmod(tmp, new_file_mode())
+        check()
         os.replace(tmp, target)
         tmp = None
         _fsync_dir(target.parent)
@@ -379,6 +400,47 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, expected: FileSt
                 os.unlink(tmp)
             except FileNotFoundError:
                 pass
+
+
+def _can_give_owner(st: os.stat_result) -> bool:
+    """Whether a new file of ours can be given ``st``'s owner and group (root can; others only their own)."""
+    if not hasattr(os, "geteuid"):
+        return True
+    if os.geteuid() == 0:
+        return True
+    return st.st_uid == os.geteuid() and (st.st_gid == os.getegid() or st.st_gid in os.getgroups())
+
+
+def _write_in_place(target: Path, data: bytes, check) -> None:
+    """Overwrite ``target`` in place (same inode: hard links, owner and mode stay), old bytes backed up first."""
+    from .archive import mkstemp_beside
+
+    old = target.read_bytes()
+    check()
+    fd, backup = mkstemp_beside(target)
+    os.close(fd)
+    backup_path = backup[: -len(".tmp")] + ".backup"
+    try:
+        with open(backup, "wb") as fh:
+            fh.write(old)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(backup, backup_path)
+        _fsync_dir(target.parent)
+    except BaseException:
+        for p in (backup, backup_path):
+            try:
+                os.unlink(p)
+            except OSError:
+                pass
+        raise
+    with open(target, "r+b") as fh:
+        fh.write(data)
+        fh.truncate()
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.unlink(backup_path)
+    _fsync_dir(target.parent)
 
 
 def _fsync_dir(directory: Path) -> None:

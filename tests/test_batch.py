@@ -316,7 +316,7 @@ def test_write_front_matter_changes_only_the_managed_keys_and_is_stable(tmp_path
     (root / "plain.txt").write_text("没有 front matter 的文本。", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     report = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, write_front_matter=True,
-                         fields="summary,keywords=关键词,officials")
+                         fields="summary,keywords=关键词,officials", overwrite=True)  # replaces the hand-written summary
     assert (report.processed, report.written_back, report.failed) == (2, 1, 0)
     assert path.read_bytes() == (
         "\ufeff---\r\n"
@@ -368,7 +368,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path):
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.iterdir()}
     diff = io.StringIO()
     report = tag_archive(root, tmp_path / "out.jsonl", workers=1, analyzer=StubAnalyzer(), progress=False,
-                         dry_run=True, diff_out=diff)
+                         dry_run=True, diff_out=diff, overwrite=True)
     assert report.written_back == 3 and report.processed == 3
     assert f"--- a/{root / 'crlf.md'}" in diff.getvalue()
     assert '-summary: "旧摘要"\r\n' in diff.getvalue() and "+summary: 宁波市总工会召开全委会议。\r\n" in diff.getvalue()
@@ -685,7 +685,8 @@ def test_a_deleted_post_keeps_its_record_unless_pruned(tmp_path, versions):
     after = _lines_by_id(out)
     assert sorted(after) == sorted(ids[:2] + ids[3:])
     assert after == {pid: line for pid, line in before.items() if pid != ids[2]}  # the others byte for byte
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.errors.jsonl", "out.jsonl", "posts"]  # no temp left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [  # no temp left; the manifest claims the output
+        "out.errors.jsonl", "out.jsonl", "out.jsonl.newsnlp.json", "posts"]
 
     again = tag_archive(root, out, workers=1, analyzer=StubAnalyzer(), progress=False, prune=True)
     assert again.pruned == 0 and _lines_by_id(out) == after
