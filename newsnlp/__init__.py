@@ -25,7 +25,7 @@ __all__ = [
     "Analysis", "Analyzer", "Article", "ArticleError", "ArticleWarning", "Entities", "Entity", "Keyword",
     "Mention", "ModelLoadError", "ModelNotFoundError", "NewsNLPError", "Official", "Segmenter", "Sentence",
     "Span", "analyze", "extract_entities", "extract_keywords", "read_article", "split_sentences",
-    "suggest_tags", "summarize", "tag_archive", "__version__",
+    "report", "suggest_tags", "summarize", "tag_archive", "__version__",
 ]
 
 
@@ -111,3 +111,15 @@ def tag_archive(*args: Any, **kwargs: Any):
     from .batch import tag_archive as _tag_archive
 
     return _tag_archive(*args, **kwargs)
+
+
+def report(*args: Any, **kwargs: Any):
+    """Build a browsable static site from ``tag_archive``'s JSONL; see :func:`newsnlp.report.build_report`.
+
+    Example:
+        >>> report("_posts.tags.jsonl", "report").summary_line()  # doctest: +SKIP
+        '1518 posts, 2 failed, 0 skipped; 2351 pages in report'
+    """
+    from .report import build_report
+
+    return build_report(*args, **kwargs)

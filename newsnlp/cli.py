@@ -11,7 +11,7 @@ from typing import Sequence
 
 # Modules that add their own subcommands with ``register_cli(subparsers)``; each keeps its
 # heavy imports inside functions, so building the parser stays fast.
-_EXTENSIONS = ("newsnlp.batch", "newsnlp.idf", "newsnlp.tagvocab", "newsnlp.benchcli")
+_EXTENSIONS = ("newsnlp.batch", "newsnlp.idf", "newsnlp.tagvocab", "newsnlp.benchcli", "newsnlp.report")
 
 
 def _read_input(source: str, args: argparse.Namespace):

@@ -31,6 +31,7 @@ def test_wheel_contains_every_model_file(wheel):
     missing = [str(p) for p in model_files if f"newsnlp/models/{p.as_posix()}" not in names]
     assert not missing, f"model files missing from the wheel: {missing[:10]}"
     assert "newsnlp/py.typed" in names
+    assert {"newsnlp/report/assets/report.css", "newsnlp/report/assets/report.js"} <= names  # newsnlp report's own files
     assert any(n.endswith("entry_points.txt") for n in names)
 
 
