@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from .errors import ArticleError, ArticleWarning
+from .errors import ArticleError, ArticleWarning, LanguageWarning
 
-__all__ = ["Article", "read_article", "parse_post", "decode_bytes", "as_article"]
+__all__ = ["Article", "read_article", "parse_post", "decode_bytes", "detect_encoding", "language_note", "as_article"]
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
 
@@ -57,32 +57,150 @@ class Article:
 # --------------------------------------------------------------------------- decoding
 
 def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:
-    """Decode article bytes: UTF-8 (with or without BOM), else GB18030 with a warning.
+    """Decode article bytes: UTF-8 (with or without BOM); else UTF-16 with a BOM, GB18030/GBK or Big5, with a warning.
+
+    GB18030 and Big5 share most byte ranges, so Big5 text also decodes "successfully" as
+    GB18030 -- into nonsense. Both decodings are tried and the one whose characters are the
+    common ones of its script wins (see :func:`detect_encoding`).
 
     Raises:
-        ArticleError: the bytes are neither UTF-8 nor GB18030.
+        ArticleError: the bytes are binary, UTF-16 without a BOM, a mix of UTF-8 and another
+            encoding, or none of the encodings above; the message says which and how to convert.
+
+    Example:
+        >>> decode_bytes("宁波".encode("gbk"))  # doctest: +SKIP
+        '宁波'   # with an ArticleWarning: not valid UTF-8, decoded as GB18030
     """
-    if data.startswith(b"\xef\xbb\xbf"):
+    codec = detect_encoding(data, source=source)
+    if codec == "utf-8" and data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as utf8_error:
+    text = data.decode(codec)
+    if codec != "utf-8":
+        name = _CODEC_NAMES[codec]
+        warnings.warn(f"{source}: not valid UTF-8, decoded as {name}", ArticleWarning, stacklevel=3)
+    return text
+
+
+_CODEC_NAMES = {"gb18030": "GB18030", "cp950": "Big5 (Traditional Chinese)", "utf-16": "UTF-16"}
+
+
+def _share_common(text: str, codec: str) -> tuple[float, int]:
+    """``(share, n)``: of the first 2,000 Chinese characters of ``text`` (``n`` of them), the share that
+    are the common ones of ``codec``'s script (GB2312 level 1; Big5's frequent characters)."""
+    n = common = 0
+    for ch in text:
+        if not "\u4e00" <= ch <= "\u9fff":
+            continue
+        n += 1
         try:
-            text = data.decode("gb18030")
+            b = ch.encode("gb2312" if codec == "gb18030" else "cp950")
+        except UnicodeEncodeError:
+            b = b""
+        if len(b) == 2:
+            code = b[0] << 8 | b[1]
+            if (0xB0A1 <= code <= 0xD7FE) if codec == "gb18030" else (0xA440 <= code <= 0xC67E):
+                common += 1
+        if n >= 2000:
+            break
+    return (common / n if n else 0.0), n
+
+
+def detect_encoding(data: bytes, *, source: str = "<bytes>") -> str:
+    """The codec to read article bytes with: ``"utf-8"``, ``"utf-16"``, ``"gb18030"`` or ``"cp950"`` (Big5).
+
+    Raises:
+        ArticleError: binary data, UTF-16 without a BOM, mixed encodings, or undecodable bytes.
+
+    Example:
+        >>> detect_encoding("寧波市政府召開會議。".encode("big5"))
+        'cp950'
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data.decode("utf-16")
+            return "utf-16"
         except UnicodeDecodeError:
-            bad = data[utf8_error.start : utf8_error.start + 4]
-            raise ArticleError(
-                f"{source}: cannot decode as UTF-8 (byte {bad!r} at offset {utf8_error.start}) "
-                "nor as GB18030/GBK; convert the file to UTF-8, e.g. "
-                "`iconv -f BIG5 -t UTF-8 in.md > out.md`."
-            ) from None
-        warnings.warn(f"{source}: not valid UTF-8, decoded as GB18030", ArticleWarning, stacklevel=3)
-        return text
+            pass
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise ArticleError(
+            f"{source}: has NUL bytes (the first at offset {nul}): a binary file, or UTF-16 text without a BOM, "
+            "not an article; for UTF-16 convert it, e.g. `iconv -f UTF-16LE -t UTF-8 in.md > out.md`"
+        )
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    good = sum(1 for ch in lenient if ch > "\x7f" and ch != "\ufffd")
+    if good >= 8 and good * 2 >= bad:
+        raise ArticleError(
+            f"{source}: mixes encodings: {good} characters are UTF-8 but {bad} byte sequence(s) are not, the first "
+            f"at offset {utf8_error.start} ({data[utf8_error.start:utf8_error.start + 4]!r}), e.g. a GBK paragraph "
+            "pasted into a UTF-8 file; re-save those lines as UTF-8"
+        )
+    candidates = {}
+    for codec in ("gb18030", "cp950"):
+        try:
+            candidates[codec] = data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    if not candidates:
+        raise ArticleError(
+            f"{source}: cannot decode as UTF-8 (byte {data[utf8_error.start:utf8_error.start + 4]!r} at offset "
+            f"{utf8_error.start}), GB18030/GBK or Big5; find its encoding (e.g. `file -i in.md`) and convert the file "
+            "to UTF-8: `iconv -f <encoding> -t UTF-8 in.md > out.md`"
+        )
+    if len(candidates) == 1:
+        return next(iter(candidates))
+    gb, _ = _share_common(candidates["gb18030"], "gb18030")
+    big5, _ = _share_common(candidates["cp950"], "cp950")
+    return "cp950" if big5 > gb + 0.1 else "gb18030"
+
+
+# --------------------------------------------------------------------------- language
+
+def language_note(text: str) -> str | None:
+    """Why ``text`` is not what newsnlp's models read (Simplified Chinese), or ``None`` when it is.
+
+    Mostly Latin letters: English (or other) text. Many Chinese characters outside GB2312 (the
+    Simplified set): Traditional Chinese. Short texts are not judged.
+
+    Example:
+        >>> language_note("寧波市人大常委會召開會議，審議政府工作報告。會議聽取了關於經濟發展的報告。") is not None
+        True
+        >>> language_note("宁波市人大常委会召开会议，审议政府工作报告。") is None
+        True
+    """
+    hanzi = latin = 0
+    outside = 0
+    for ch in text[:20000]:
+        if "\u4e00" <= ch <= "\u9fff":
+            hanzi += 1
+            if hanzi <= 3000:
+                try:
+                    ch.encode("gb2312")
+                except UnicodeEncodeError:
+                    outside += 1
+        elif ("a" <= ch <= "z") or ("A" <= ch <= "Z"):
+            latin += 1
+    if latin >= 40 and hanzi * 4 < latin:
+        return (f"mostly not Chinese ({latin} Latin letters, {hanzi} Chinese characters): newsnlp's models read "
+                "Simplified Chinese news, so the entities and keywords will be poor")
+    judged = min(hanzi, 3000)
+    if judged >= 20 and outside / judged > 0.1:
+        return (f"looks like Traditional Chinese ({outside} of {judged} characters are not Simplified): newsnlp's "
+                "models read Simplified Chinese, so convert it first, e.g. `opencc -c t2s.json`")
+    return None
 
 
 # --------------------------------------------------------------------------- front matter
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)(?:\n)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+# The block may be empty ("---" right after "---"): the lazy optional group tries that first,
+# so a Markdown "---" rule further down is never taken for the closing line.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:(.*?)\n)??^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
 _SIMPLE_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 
 
@@ -139,7 +257,9 @@ _BLOCK_TAGS = re.compile(
     r"<\s*(?:br|/?p|/?div|/?h[1-6]|/?li|/?ul|/?ol|/?blockquote|/?tr|/?table|/?section|/?article)\b[^>]*>",
     re.I,
 )
-_DROP_BLOCKS = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_DROP_BLOCKS = re.compile(r"<(script|style|noscript|head|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_DECLARATION = re.compile(r"<![A-Za-z][^>]*>|<\?[^>]*\?>")  # <!DOCTYPE html>, <?xml ...?>
+_HTML_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _BARE_LINK_LINE = re.compile(r"^\s*<(https?://[^>\s]+)>\s*$")
@@ -147,10 +267,11 @@ _NAV_LINE = re.compile(r"^\s*(?:\[返回[^\]]*\]\([^)]*\)\s*[｜|]?\s*)+$")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]+|\([^)]*\))*\)")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # a thematic break: ---, ***, ___
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _CREDIT = re.compile(r"[（(]\s*(文章来源|来源|责任编辑|编辑)\s*[:：]\s*([^）)]*?)\s*[）)]\s*$")
 _CREDIT_KEYS = {"文章来源": "source", "来源": "source", "责任编辑": "editor", "编辑": "editor"}
-_HTML_HINT = re.compile(r"<\s*(?:p|br|div|span|h[1-6])\b", re.I)
+_HTML_HINT = re.compile(r"<\s*(?:p|br|div|span|h[1-6]|html|body|head|!doctype)\b", re.I)
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
 _ASCII_END = re.compile(r"[A-Za-z0-9,.;:!?)]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9(]")
@@ -191,6 +312,7 @@ def clean_body(body: str, *, markdown: bool = True) -> tuple[str, str | None, di
 
     if _HTML_HINT.search(body):
         body = _COMMENT.sub("", body)
+        body = _DECLARATION.sub("", body)
         body = _DROP_BLOCKS.sub("", body)
         body = body.replace("\n", " ")  # in HTML, newlines are spaces; blocks make paragraphs
         body = _BLOCK_TAGS.sub("\n", body)
@@ -209,6 +331,8 @@ def clean_body(body: str, *, markdown: bool = True) -> tuple[str, str | None, di
         for block in blocks:
             lines = []
             for line in block.split("\n"):
+                if markdown and _MD_RULE.match(line):
+                    continue
                 line = _MD_HEADING.sub("", line)
                 line = _MD_IMAGE.sub("", line)
                 line = _MD_LINK.sub(r"\1", line)
@@ -260,7 +384,7 @@ def parse_post(raw: str, *, source: str = "<text>", path: str | None = None, id:
     if stripped.startswith("---"):
         m = _FRONT_MATTER.match(stripped)
         if m:
-            front = _parse_front_matter(m.group(1), source)
+            front = _parse_front_matter(m.group(1) or "", source)
             body = stripped[m.end() :]
         else:
             warnings.warn(
@@ -277,6 +401,13 @@ def parse_post(raw: str, *, source: str = "<text>", path: str | None = None, id:
     text, url, meta = clean_body(body, markdown=is_markdown)
     title = front.get("title")
     title = str(title).strip() if title is not None else None
+    if not title:  # an HTML page names itself in <title>
+        m = _HTML_TITLE.search(body)
+        if m:
+            title = _SPACES.sub(" ", html.unescape(_ANY_TAG.sub("", m.group(1)))).strip() or None
+    note = language_note(text)
+    if note:
+        warnings.warn(f"{source}: {note}", LanguageWarning, stacklevel=3)
     url = url or (str(front["url"]) if front.get("url") else None)
     extra = {k: v for k, v in front.items() if k not in {"title", "date", "categories", "category", "tags", "url"}}
     meta_all: dict[str, Any] = {**{k: v for k, v in extra.items()}, **meta}

@@ -485,7 +485,12 @@ def _read_job(job: _Job, max_chars: int, text_key: str, title_key: str, id_key: 
         return None, _failure(job, str(exc) or repr(exc), type(exc).__name__), []
     if not article.text.strip():
         return None, _failure(job, "empty post: no article text after the front matter", "EmptyArticle"), []
-    return article, None, [str(w.message) for w in caught if "GB18030" in str(w.message)]
+    from .errors import LanguageWarning
+
+    # Kept in the record: how the file was decoded, and whether it is a language the models read.
+    notes = [str(w.message) for w in caught
+             if issubclass(w.category, LanguageWarning) or ", decoded as " in str(w.message)]
+    return article, None, notes
 
 
 def _failure(job: _Job, reason: str, error_type: str) -> dict[str, Any]:
@@ -1516,6 +1521,22 @@ def _run_pool(
 _MAPPER_FIELDS = ("summary", "tags", "keywords", "organisations", "officials", "programmes", "persons", "places")
 
 
+def _one_thread_after_fork() -> None:
+    """In a process forked from one that already ran torch (``Dataset.map(num_proc=N)`` forks), use one thread.
+
+    The OpenMP thread pool torch started in the parent does not exist in a forked child, and the
+    child's first parallel region then waits for it forever; one thread never enters one.
+    """
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[var] = "1"
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        try:
+            torch.set_num_threads(1)
+        except RuntimeError:
+            pass
+
+
 class DatasetMapper:
     """A function for ``datasets.Dataset.map(batched=True)`` adding analysis columns.
 
@@ -1559,6 +1580,7 @@ class DatasetMapper:
         self.id_column = id_column
         self.columns = tuple(columns)
         self.prefix = prefix
+        self._pid = os.getpid()
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -1568,6 +1590,9 @@ class DatasetMapper:
 
     @property
     def analyzer(self) -> Callable[[Any], Any]:
+        if getattr(self, "_pid", None) != os.getpid():
+            _one_thread_after_fork()
+            self._pid = os.getpid()
         if self._analyzer is None:
             self._analyzer = _build_analyzer(self._spec)
         return self._analyzer
@@ -1593,6 +1618,11 @@ class DatasetMapper:
                 "pass text_column= naming the one holding the article text"
             )
         texts = batch[self.text_column]
+        if isinstance(texts, str) or not isinstance(texts, Sequence):
+            raise TypeError(
+                f"the mapper got one example (its {self.text_column!r} is a {type(texts).__name__}, not a list of "
+                "texts): call Dataset.map(mapper, batched=True)"
+            )
         titles = batch.get(self.title_column) if self.title_column else None
         ids = batch.get(self.id_column) if self.id_column else None
         out: dict[str, list] = {self.prefix + c: [] for c in self.columns}

@@ -21,3 +21,7 @@ class ModelLoadError(NewsNLPError, RuntimeError):
 
 class ArticleWarning(UserWarning):
     """Something in an article was odd (malformed front matter, ...) but it was still read."""
+
+
+class LanguageWarning(ArticleWarning):
+    """An article is not Simplified Chinese (English, Traditional Chinese): results will be poor."""

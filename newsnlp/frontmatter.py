@@ -284,11 +284,15 @@ def _check_edit(new_text: str, old: dict, values: Mapping[str, Any], source: str
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    """Decode like :func:`newsnlp.article.decode_bytes` but keep the BOM; return (text, codec)."""
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("gb18030"), "gb18030"
+    """Decode like :func:`newsnlp.article.decode_bytes` but keep the BOM; return (text, codec).
+
+    Raises:
+        ArticleError: bytes :func:`~newsnlp.article.detect_encoding` refuses.
+    """
+    from .article import detect_encoding
+
+    codec = detect_encoding(data)
+    return data.decode(codec), codec
 
 
 def update_front_matter_bytes(data: bytes, values: Mapping[str, Any], *, source: str = "<bytes>") -> bytes:
@@ -298,9 +302,11 @@ def update_front_matter_bytes(data: bytes, values: Mapping[str, Any], *, source:
 
     Raises:
         FrontMatterError: see :func:`update_front_matter`.
-        UnicodeDecodeError: the bytes are neither UTF-8 nor GB18030.
+        ArticleError: the bytes are not text newsnlp reads (see :func:`newsnlp.article.detect_encoding`).
     """
     text, codec = _decode(data)
+    if codec == "utf-16":
+        raise FrontMatterError(f"{source}: UTF-16 posts are read but not edited; convert the file to UTF-8 to write into it")
     new_text = update_front_matter(text, values, source=source)
     if new_text is text or new_text == text:
         return data
@@ -315,7 +321,13 @@ def update_front_matter_bytes(data: bytes, values: Mapping[str, Any], *, source:
         suffix += 1
     head = len(text[:prefix].encode(codec))
     tail = len(text[len(text) - suffix :].encode(codec)) if suffix else 0
-    middle = new_text[prefix : len(new_text) - suffix].encode(codec)
+    try:
+        middle = new_text[prefix : len(new_text) - suffix].encode(codec)
+    except UnicodeEncodeError as exc:
+        raise FrontMatterError(
+            f"{source}: the new value {exc.object[exc.start:exc.end]!r} cannot be written in the file's encoding "
+            f"({codec}); convert the post to UTF-8 to write into it"
+        ) from None
     return data[:head] + middle + data[len(data) - tail :]
 
 
