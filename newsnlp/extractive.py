@@ -35,7 +35,9 @@ from .article import Article, as_article
 from .errors import ModelLoadError
 from .text import split_sentences
 
-__all__ = ["ExtractiveSummarizer", "DEFAULT_MAX_CHARS", "clean_sentences", "trim_to_clauses", "CleanSentence"]
+__all__ = [
+    "ExtractiveSummarizer", "DEFAULT_MAX_CHARS", "clean_sentences", "trim_to_clauses", "CleanSentence", "strip_attributions",
+]
 
 DEFAULT_MAX_CHARS = 120
 MAX_SENTENCES = 200
@@ -94,6 +96,45 @@ _PHOTO_CREDIT = re.compile(
 # inline parentheticals that carry credits: （记者 张三 摄）, （图片来源：…）, （本报记者 …）
 _INLINE_CREDIT = re.compile(r"[（(][^（）()]{0,40}?(?:摄|供图|图片来源|来源[:：]|记者|编辑)[^（）()]{0,30}?[）)]")
 _CAPTION = re.compile(r"^(?:图为|上图|下图|图\d*[:：])")
+# Stock codes after a company name: 中国石化（600028）, 金斯瑞生物科技(01548.HK), 特斯拉(TSLA.US),
+# （股票代码：000001）. An editor's abstract never keeps them.
+_STOCK_CODE = re.compile(
+    r"\s*[（(]\s*(?:(?:股票|证券)?代码[:：]\s*)?(?:\d{6}(?:\.(?:SH|SZ|BJ|SS))?|\d{4,5}\.HK|[A-Z]{1,5}\.(?:US|N|O|HK)"
+    r"|(?:SH|SZ|HK|NASDAQ|NYSE)[:：.]?\s*[A-Z0-9]{1,6}|\d{6}\.?(?:SH|SZ))\s*[）)]",
+    re.IGNORECASE,
+)
+# A source attribution in brackets: (中证网), （财联社）, （证券时报网）, （文章来源：上海证券报）.
+_SOURCE_TAG = re.compile(
+    r"[（(]\s*(?:(?:文章|信息|新闻)?来源[:：]\s*)?(?:" + _AGENCY + r"|[\u4e00-\u9fffA-Za-z]{1,10}?"
+    r"(?:网|社|报|台|新闻|客户端|财经|APP|e公司))\s*[）)]"
+)
+# Where the news came from, not what happened: 记者从中国石化获悉，/ 据央视新闻报道，/ 据财联社消息，
+_LEAD_ATTRIBUTION = re.compile(
+    r"^(?:(?:本报|本台|本网)?记者)?(?:从|自)?[^，,。：:“”]{1,30}?(?:获悉|了解到|得知)[，,：:]\s*"
+    r"|^据[^，,。：:“”]{0,24}?(?:消息|报道|报导)[，,：:]\s*"
+)
+# A column tag in front of any sentence: 【新思想引领新征程】, 【财经早报】
+_COLUMN_TAG = re.compile(r"^[【\[][^】\]]{1,30}[】\]]\s*")
+# A Markdown blockquote or list marker left at the start of a line of a post.
+_LINE_MARKER = re.compile(r"^(?:>\s*)+|^[-*+]\s+")
+
+
+def strip_attributions(text: str) -> str:
+    """Remove stock codes, bracketed source tags, a leading column tag and a leading
+    "记者从…获悉，" / "据…报道，" from one sentence.
+
+    Example:
+        >>> strip_attributions("记者从中国石化（600028）获悉，中国石化建成第1000座充换电站。(中证网)")
+        '中国石化建成第1000座充换电站。'
+    """
+    text = _LINE_MARKER.sub("", text)
+    text = _COLUMN_TAG.sub("", text)
+    text = _STOCK_CODE.sub("", text)
+    text = _SOURCE_TAG.sub("", text).strip()
+    m = _LEAD_ATTRIBUTION.match(text)
+    if m and len(text) - m.end() >= 8:
+        text = text[m.end():]
+    return text.strip()
 
 
 @dataclass(frozen=True)
@@ -137,18 +178,23 @@ def clean_sentences(text: str) -> list[CleanSentence]:
         ['市总工会召开会议。']
     """
     out: list[CleanSentence] = []
+    seen: set[str] = set()
     last_para = -1
     for s in split_sentences(text):
         body = s.text
         dated = False
         if s.paragraph != last_para:  # datelines open a paragraph
-            body, dated = _strip_dateline(body)
+            body, dated = _strip_dateline(_LINE_MARKER.sub("", body))
         last_para = s.paragraph
         body = _INLINE_CREDIT.sub("", body).strip()
         if not body or _BOILERPLATE_LINE.match(body) or _PHOTO_CREDIT.match(body) or _CAPTION.match(body):
             continue
-        if not any(ch.isalnum() for ch in body):
+        body = strip_attributions(body)
+        if not body or not any(ch.isalnum() for ch in body):
             continue
+        if body in seen:  # a paragraph pasted twice (common in feed archives)
+            continue
+        seen.add(body)
         out.append(CleanSentence(body, s.start, s.end, s.paragraph, len(out), dated))
     return out
 
@@ -252,7 +298,7 @@ FEATURES: tuple[str, ...] = (
     "centrality", "textrank", "title_sim", "has_title", "lead_sim",
     "digit_frac", "n_numbers", "has_percent", "quote_frac", "speech", "news_cue", "afterthought",
     "org_count", "time_mention", "question", "colon_end",
-    "log_n_sent", "log_doc_len",
+    "log_n_sent", "log_doc_len", "remark",
 )
 
 
@@ -299,6 +345,14 @@ def _is_quotation(text: str) -> bool:
     return quoted >= 0.7 * len(text)
 
 
+_REMARK = re.compile(r"^[^，,。：:“”]{0,24}?(?:强调|指出|说|表示|认为|称)[，,：:]")
+
+
+def _is_remark(text: str) -> bool:
+    """True for a sentence that opens by attributing what follows to a speaker."""
+    return bool(_REMARK.match(text))
+
+
 def _can_follow(text: str) -> bool:
     """Whether a sentence may be added to a summary after its first sentence."""
     return len(text) >= 15 and not _is_quotation(text) and not text.rstrip("”’」』）)").endswith(("？", "?"))
@@ -341,7 +395,11 @@ class _Scorer:
         if not self.layers:
             raise ModelLoadError("summariser weights have no layers (W0/b0 missing); rebuild the model")
         features = tuple(config.get("features", ()))
-        if features != FEATURES:
+        # A model trained before a feature was added reads the columns it knows.
+        self.columns = None
+        if features != FEATURES and features and set(features) <= set(FEATURES) and len(features) == self.mean.shape[0]:
+            self.columns = [FEATURES.index(f) for f in features]
+        elif features != FEATURES:
             raise ModelLoadError(
                 f"summariser model was trained with features {features!r} but this newsnlp computes "
                 f"{FEATURES!r}; rebuild it with `python -m newsnlp.train.summarizer` or reinstall newsnlp"
@@ -441,6 +499,7 @@ class _Scorer:
                 "colon_end": float(t.endswith(("：", ":"))),
                 "log_n_sent": math.log1p(n),
                 "log_doc_len": math.log1p(total_len),
+                "remark": float(_is_remark(t)),
             }
             prev_para = s.paragraph
             feats[i] = [f[k] for k in FEATURES]
@@ -503,6 +562,8 @@ class _Scorer:
 
     def logits(self, feats):
         np = self.np
+        if self.columns is not None:
+            feats = feats[:, self.columns]
         h = (feats - self.mean) / self.std
         for k, (w, b) in enumerate(self.layers):
             h = h @ w + b
@@ -551,6 +612,22 @@ class ExtractiveSummarizer:
         # With the default budget, clauses scored below this are dropped (None: keep all).
         threshold = sel.get("clause_threshold")
         self.clause_threshold = None if threshold is None else float(threshold)
+        # Titled news (an archive's posts, wire stories) is not LCSTS: its editors keep whole
+        # clauses and fill the standfirst, so these have their own settings. Old configs
+        # without them behave as before.
+        threshold = sel.get("titled_clause_threshold", self.clause_threshold)
+        self.titled_clause_threshold = None if threshold is None else float(threshold)
+        self.titled_min_relevance = float(sel.get("titled_min_relevance", self.min_relevance))
+        # A text this short is returned whole (cleaned): a flash stays one sentence.
+        self.titled_whole = int(sel.get("titled_whole", 0))
+        self.untitled_whole = int(sel.get("untitled_whole", 0))
+        # Fill a titled article's budget with a clause-trimmed sentence when a whole one does
+        # not fit and at least this many characters are left (0: off, whole sentences only).
+        self.titled_fill_trim = int(sel.get("titled_fill_trim", 0))
+        # In a long article, do not lead with a remark someone made ("习近平总书记强调，…").
+        self.lead_with_report = bool(sel.get("lead_with_report", False))
+        # With a clause threshold, a first clause below it need not be kept: the best one is.
+        self.best_clause_first = bool(sel.get("best_clause_first", False))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "ExtractiveSummarizer":
@@ -601,11 +678,14 @@ class ExtractiveSummarizer:
         has a title and the headline parameters when it has none. Never above 120.
         """
         if titled:
-            ratio, lo, hi = self.titled_ratio, self.titled_min, self.titled_max
+            ratio, lo, hi, whole = self.titled_ratio, self.titled_min, self.titled_max, self.titled_whole
         else:
-            ratio, lo, hi = self.budget_ratio, self.budget_min, self.budget_max
+            ratio, lo, hi, whole = self.budget_ratio, self.budget_min, self.budget_max, self.untitled_whole
         hi = min(hi, DEFAULT_MAX_CHARS)
-        return int(min(hi, max(min(lo, hi), round(ratio * n_chars))))
+        budget = int(min(hi, max(min(lo, hi), round(ratio * n_chars))))
+        if n_chars <= min(whole, DEFAULT_MAX_CHARS):
+            budget = max(budget, n_chars)
+        return budget
 
     def score(self, sentences: Sequence[CleanSentence], title: str | None = None):
         """Score sentences.
@@ -647,6 +727,9 @@ class ExtractiveSummarizer:
         time_only = feats[:, CLAUSE_FEATURES.index("c_time_only")]
         lengths = [b - a for a, b in spans]
         mandatory = next((j for j in range(len(spans)) if not time_only[j]), 0)
+        if self.best_clause_first and threshold is not None and scores[mandatory] < threshold:
+            # The subject clause is worth little here: the news is in a later clause.
+            mandatory = max((j for j in range(len(spans)) if not time_only[j]), key=lambda j: (scores[j], -j), default=mandatory)
         chosen: set[int] = set()
         used = 0
         if budget is None or lengths[mandatory] <= budget:
@@ -696,11 +779,17 @@ class ExtractiveSummarizer:
         max_sentences: int | None,
         threshold: float | None = None,
         min_relevance: float = 0.0,
+        fill_trim: int = 0,
+        lead_with_report: bool = False,
     ) -> str:
         """MMR selection into the budget; returns the summary text in document order.
 
         ``threshold`` drops low-value clauses (see :meth:`compress`); sentences less relevant
-        than ``min_relevance`` (relative to the best) are not added after the first.
+        than ``min_relevance`` (relative to the best) are not added after the first. With
+        ``fill_trim``, a later sentence that does not fit whole is trimmed at a clause boundary
+        into what is left when that is at least ``fill_trim`` characters. With
+        ``lead_with_report``, an article of 8 or more sentences does not open its summary with
+        a remark attributed to someone ("…强调，…").
         """
         chosen: dict[int, str] = {}
         used = 0
@@ -719,9 +808,11 @@ class ExtractiveSummarizer:
             # stand in a summary: not a bare quotation ("“…。”" is colour), not a question,
             # not a scrap of a few characters.
             if chosen:
-                pool = [i for i in sorted(remaining) if _can_follow(sentences[i].text)]
+                pool = [i for i in sorted(remaining) if _can_follow(sentences[i].text)
+                        and not (lead_with_report and len(sentences) >= 8 and _is_remark(sentences[i].text))]
             elif len(sentences) >= 8:  # a feature: lead with reporting, not with a quotation
-                pool = [i for i in sorted(remaining) if not _is_quotation(sentences[i].text)] or sorted(remaining)
+                pool = [i for i in sorted(remaining) if not _is_quotation(sentences[i].text)
+                        and not (lead_with_report and _is_remark(sentences[i].text))] or sorted(remaining)
             else:  # a short post may well be one quotation worth reporting
                 pool = sorted(remaining)
             if not pool:
@@ -737,6 +828,14 @@ class ExtractiveSummarizer:
                 # Later sentences come whole (less any low-value clauses) or not at all: filling
                 # the last few characters with a fragment reads badly and scores worse.
                 text = self.compress(sentences[best], float(relevance[best]), ctx, budget=None, threshold=threshold)
+                if room is not None and len(text) > room and fill_trim and room >= fill_trim:
+                    trimmed = trim_to_clauses(text, room)
+                    last = _clause_core(trimmed.rstrip("。"))
+                    last = last[max(0, max(last.rfind("，"), last.rfind("；")) + 1):]
+                    # Only a trim that still says something: not cut after "…称" or a bare date.
+                    if len(trimmed) >= fill_trim and not trimmed.endswith("…") and not _ATTRIBUTION.search(last) \
+                            and not _TIME_ONLY.match(last):
+                        text = trimmed
                 if (room is not None and len(text) > room) or len(text) < min(self.fill_min, len(sentences[best].text)):
                     continue
             if not text:
@@ -790,18 +889,28 @@ class ExtractiveSummarizer:
         sentences = clean_sentences(article.text)[:MAX_SENTENCES]
         if not sentences:
             return ""
-        threshold, min_relevance = None, 0.0
+        threshold, min_relevance, fill_trim = None, 0.0, 0
+        titled = bool(article.title)
         if max_chars is not None:
             budget: int | None = max_chars
         elif max_sentences is not None:
             budget = None
         else:
-            budget = self.budget_for(sum(len(s.text) for s in sentences), titled=bool(article.title))
-            threshold, min_relevance = self.clause_threshold, self.min_relevance
+            budget = self.budget_for(sum(len(s.text) for s in sentences), titled=titled)
+            if titled:
+                threshold, min_relevance = self.titled_clause_threshold, self.titled_min_relevance
+                fill_trim = self.titled_fill_trim
+            else:
+                threshold, min_relevance = self.clause_threshold, self.min_relevance
+        if max_chars is None and max_sentences is None and titled and self.titled_whole:
+            whole = "".join(s.text for s in sentences)
+            if len(whole) <= min(self.titled_whole, DEFAULT_MAX_CHARS):
+                return whole  # a flash is its own abstract, cleaned
         relevance, sims, ctx = self.score(sentences, article.title)
         return self.select(
             sentences, relevance, sims, ctx,
             budget=budget, max_sentences=max_sentences, threshold=threshold, min_relevance=min_relevance,
+            fill_trim=fill_trim, lead_with_report=self.lead_with_report,
         )
 
 

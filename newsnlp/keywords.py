@@ -317,7 +317,6 @@ class KeywordExtractor:
         self.stopwords = frozenset(_norm_key(w) for w in stopwords) if stopwords is not None else load_stopwords()
         self.weights = weights or KeywordWeights()
         self._cache = _LRU(cache_size)
-        self._word_tags: dict[str, str] | None = None
         self._freq_table: dict[str, int] | None = None
 
     def clear_cache(self) -> None:
@@ -372,13 +371,11 @@ class KeywordExtractor:
 
     # ------------------------------------------------------------------ segmentation
     def _tags(self) -> dict[str, str]:
-        if self._word_tags is None:
-            pos_tok = self.segmenter.pos_tokenizer
-            self._word_tags = pos_tok.word_tag_tab
         pos_tok = self.segmenter.pos_tokenizer
         if self.segmenter.tokenizer.user_word_tag_tab:
+            # May replace the (shared, copy-on-write) table: read it after this.
             pos_tok.makesure_userdict_loaded()
-        return self._word_tags
+        return pos_tok.word_tag_tab
 
     def _segment(self, text: str) -> list[tuple[str, int, int, str]]:
         """jieba words with offsets and dictionary POS tags.
@@ -875,10 +872,23 @@ class KeywordExtractor:
             n = doc.text.count(t)
             return any(t in s and cnt >= self.weights.nest_ratio * n for s, cnt in surfaces)
 
+        body = article.text
+        title = article.title or ""
+        longer = [c.text for c in doc.cands.values() if len(c.text) >= 3]
+
         def take(tag: str, score: float, matched: tuple[str, ...] = ()) -> None:
             t = normalize_tag(tag)
             key = _norm_key(t)
             if not t or key in seen or key in self.stopwords or is_feed_label(t):
+                return
+            cand = doc.cands.get(key)
+            named = cand is not None and cand.entity in ("org", "programme")  # a name the entity model found
+            if not matched and not named and not editor_tag_ok(t, text=body, title=title, longer=longer):
+                return
+            if not matched and cand is not None and (cand.entity == "place" or cand.pos.startswith("ns")) and not cand.in_title \
+                    and cand.count < 3:
+                return  # a place the story is not about: not in the headline, hardly mentioned
+            if not matched and t in _TOO_BROAD:
                 return
             if vocab is not None and vocab.is_feed(t):
                 return
@@ -910,10 +920,26 @@ class KeywordExtractor:
                     take(tag, score, found or (tag,))
                 if len(picked) >= k:
                     break
+        # The market / story-kind tags go after the strongest keyword: an editor files a
+        # flash under its company first, then under 港股 or 个股异动.
+        market = market_tags(body, title)
         for kw in keywords:
             if len(picked) >= k:
                 break
             take(kw.text, kw.score)
+            if market and len(picked) >= 1:
+                for m in market:
+                    take(m, kw.score, (m,))
+                market = []
+        for m in market:
+            take(m, 0.0, (m,))
+        if len(picked) < k:
+            # The editor's filters drop more than the keyword floor keeps: go further down the
+            # ranking, still above a tenth of the best score.
+            for score, c in self._ranked(article, entities):
+                if len(picked) >= k or score < 0.1 * best:
+                    break
+                take(c.text, score)
         if entities is not None and len(picked) < k:
             for e in tuple(entities.organisations) + tuple(entities.places):
                 if len(picked) >= k:
@@ -921,6 +947,93 @@ class KeywordExtractor:
                 if len(e.mentions) >= 2:
                     take(e.name, 0.0)
         return [t for _s, t in picked[:k]]
+
+
+# --------------------------------------------------------------------------- editor tag rules
+# What an editor never keeps as a tag (issue 14): ticker suffixes and code fragments, source
+# attributions, words of market commentary that name nothing, long titles, and segmentation
+# fragments. And what an editor adds that the text rarely says as a word: the market and the
+# kind of story (港股, A股, 个股异动, 板块异动).
+
+_TICKER_WORDS = frozenset({"hk", "us", "sh", "sz", "bj", "ss", "q1", "q2", "q3", "q4", "h1", "h2", "etf"})
+_MEDIA = re.compile(
+    r"^(?:中证网|中新网|中新社|新华社|新华网|人民网|人民日报|央视网|央视新闻|央广网|新闻联播|光明网|环球网|澎湃新闻|界面新闻|"
+    r"财联社|证券时报网?|上海证券报|上证报|中国证券报|中证报|证券日报|经济观察网|每经网|每日经济新闻|第一财经|21世纪经济报道|"
+    r"中国基金报|中国发展网|智通财经|格隆汇|金融界|新浪财经|东方财富网?|同花顺|天眼查|企查查|choice|wind|e公司)$",
+    re.IGNORECASE,
+)
+# Bare words of market commentary: they say how a story is told, not what it is about.
+_COMMENTARY = frozenset({
+    "交易员", "大关", "涨幅", "跌幅", "日内跌幅", "日内涨幅", "去年同期", "上年同期", "同比", "环比", "总书记", "现报",
+    "收盘", "盘中", "午后", "早盘", "尾盘", "记者", "消息", "报道", "公告显示", "数据显示",
+})
+_CODE_IN_TAG = re.compile(r"\d")
+# Too broad to browse by in a Chinese news archive.
+_TOO_BROAD = frozenset({"中国", "我国", "全国", "国内", "国际", "世界", "全球", "中共中央", "党中央", "国务院"})
+_MARKET_RULES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
+    ("港股", re.compile(r"\d{4,5}\.HK|港股|恒生指数|恒指|港交所|港元", re.IGNORECASE)),
+    ("美股", re.compile(r"美股|纳斯达克|纳指|道指|道琼斯|标普500|NYSE|NASDAQ|[A-Z]{1,5}\.(?:US|O|N)\b")),
+    ("A股", re.compile(r"A股|沪指|深成指|创业板指|科创50|沪深两市|两市成交|北向资金")),
+)
+_SECTOR_MOVE = re.compile(
+    r"(?:板块|概念股|[\u4e00-\u9fff]{1,4}股)(?:午后|盘中|早盘|尾盘|集体|持续|再度|全线|短线|直线|震荡)*"
+    r"(?:拉升|走强|走弱|走低|跳水|异动|大涨|大跌|活跃|爆发|冲高|反弹|下挫|回调|涨幅居前|跌幅居前)"
+)
+_STOCK_MOVE = re.compile(
+    r"(?:涨停|跌停|涨超|跌超|涨幅扩大|跌幅扩大|涨幅达|跌幅达|日内涨|日内跌|股价大涨|股价大跌|直线拉升|快速拉升|跳水|闪崩|"
+    r"(?:午后|盘中|早盘|尾盘)(?:涨|跌)(?:超|逾)?\d)"
+)
+
+
+def editor_tag_ok(tag: str, *, text: str = "", title: str = "", longer: Iterable[str] = ()) -> bool:
+    """Whether an editor would keep ``tag``: not a ticker suffix or code fragment, not a source
+    attribution, not a bare word of market commentary, not a long title (over 10 characters),
+    not a fragment that the text only ever uses inside one longer word.
+
+    Example:
+        >>> [t for t in ["HK", "中证网", "交易员", "美联储", "USDA12"] if editor_tag_ok(t)]
+        ['美联储']
+    """
+    key = tag.casefold()
+    if not tag or key in _TICKER_WORDS or _MEDIA.match(tag) or tag in _COMMENTARY:
+        return False
+    if _HAS_CJK.search(tag):
+        if _CODE_IN_TAG.search(tag) and not re.fullmatch(r"[\u4e00-\u9fff]*\d+[\u4e00-\u9fff]+|\d+[A-Za-z]", tag):
+            return False  # 触宝Q3, USDA12, 碳达峰2030: a code or date glued to a name
+        if len(tag) > 10:
+            return False
+    elif _CODE_IN_TAG.search(tag) and (not re.search(r"[A-Za-z]", tag) or re.fullmatch(r"[A-Za-z]{3,}\d+", tag)):
+        return False  # a bare number, or a month glued to a name (USDA12)
+    if text and _HAS_CJK.search(tag):
+        full = (title + "\n" + text) if title else text
+        at = [m.start() for m in re.finditer(re.escape(tag), full)]
+        if len(at) >= 2:
+            before = {full[i - 1] if i > 0 else "" for i in at}
+            after = {full[i + len(tag)] if i + len(tag) < len(full) else "" for i in at}
+            longer = tuple(longer)
+            if len(after) == 1 and any(x.startswith(tag + next(iter(after))) for x in longer if next(iter(after))):
+                return False  # 申通 only ever inside 申通快递
+            if len(before) == 1 and any(x.endswith(next(iter(before)) + tag) for x in longer if next(iter(before))):
+                return False  # 兴股份 only ever inside 昇兴股份
+    return True
+
+
+def market_tags(text: str, title: str = "") -> list[str]:
+    """Market and story-kind tags an editor adds: 港股 / 美股 / A股 from codes and index names,
+    板块异动 for a sector move, 个股异动 for one stock's move (in the title or first sentence).
+
+    Example:
+        >>> market_tags("金斯瑞生物科技(01548.HK)午后涨幅扩大至7.72%。")
+        ['港股', '个股异动']
+    """
+    full = (title + "\n" + text) if title else text
+    out = [tag for tag, pat in _MARKET_RULES if pat.search(full)]
+    head = title or re.split(r"[。！？\n]", text.strip(), maxsplit=1)[0]
+    if _SECTOR_MOVE.search(head):
+        out.append("板块异动")
+    elif _STOCK_MOVE.search(head):
+        out.append("个股异动")
+    return out
 
 
 WEIGHTS_FILE = "keyword_weights.json"

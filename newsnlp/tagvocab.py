@@ -26,7 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-__all__ = ["TagVocabulary", "TagInfo", "is_feed_label", "learn_vocabulary", "org_aliases", "register_cli"]
+__all__ = [
+    "TagVocabulary", "TagInfo", "is_feed_label", "learn_vocabulary", "learn_vocabulary_from_keywords", "merge_variants",
+    "org_aliases", "register_cli",
+]
 
 # Source-name endings: a tag such as 东财滚动新闻 or 中国发展网新闻 names a feed, not a topic.
 FEED_SUFFIXES = ("滚动新闻", "新闻", "滚动", "快讯", "资讯", "要闻", "头条", "频道", "速递", "播报")
@@ -312,6 +315,242 @@ def learn_vocabulary(articles: Iterable[Any], *, min_count: int = 1) -> TagVocab
     return TagVocabulary(infos)
 
 
+def merge_variants(counts: "Counter[str] | dict[str, int]", *, keep_share: float = 0.5) -> dict[str, list[str]]:
+    """Group tag variants that name one thing: a shorter form at either end of exactly one
+    longer tag (阿里 → 阿里巴巴, 茅台 → 贵州茅台, 联储 → 美联储).
+
+    A short form inside two or more longer tags (银行 in 工商银行 and 建设银行) is ambiguous
+    and stays on its own. The canonical form of a group is its longest member used at least
+    ``keep_share`` times as often as the group's most used one (the full name, when the archive
+    uses it), else the most used.
+
+    Args:
+        counts: how many posts use each tag.
+        keep_share: see above.
+
+    Returns:
+        ``{canonical: [variants, ...]}`` for every tag (a tag without variants maps to ``[]``).
+
+    Example:
+        >>> merge_variants({"阿里巴巴": 5, "阿里": 4, "茅台": 3, "贵州茅台": 2, "银行": 2, "工商银行": 1, "建设银行": 1})
+        {'阿里巴巴': ['阿里'], '贵州茅台': ['茅台'], '银行': [], '工商银行': [], '建设银行': []}
+    """
+    tags = sorted(counts, key=lambda t: (-len(t), t))
+    known = set(tags)
+    parent: dict[str, str] = {}
+    for short in tags:
+        if len(short) < 2:
+            continue
+        # A longer tag whose rest is a tag too is a compound (阿里 + 基本面), not a variant.
+        longer = [t for t in tags if len(t) > len(short) and t not in parent
+                  and ((t.startswith(short) and t[len(short):] not in known)
+                       or (t.endswith(short) and t[: len(t) - len(short)] not in known))]
+        if len(longer) == 1:
+            parent[short] = longer[0]
+
+    def root(t: str) -> str:
+        while t in parent:
+            t = parent[t]
+        return t
+
+    groups: dict[str, list[str]] = {}
+    for t in counts:
+        groups.setdefault(root(t), []).append(t)
+    out: dict[str, list[str]] = {}
+    for members in sorted(groups.values(), key=lambda m: (-sum(counts[t] for t in m), min(m))):
+        top = max(counts[t] for t in members)
+        eligible = [t for t in members if counts[t] >= keep_share * top]
+        canonical = max(eligible, key=lambda t: (len(t), counts[t], t))
+        out[canonical] = sorted((t for t in members if t != canonical), key=lambda t: (-counts[t], t))
+    return out
+
+
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+def _extend_names(per_post_tags: list[list[str]], texts: list[str], *, min_posts: int = 2, min_share: float = 0.2) -> set[str]:
+    """Replace a tag by the longer name it is cut from, archive-wide (宁德 → 宁德时代 where the
+    text says 宁德时代, 腾讯 → 腾讯控股), in place.
+
+    The segmenter often splits a company name (宁德|时代); the archive shows the whole name: a
+    string of the tag plus one or two characters that recurs (in ``min_posts`` posts, at least
+    ``min_share`` of the tag's occurrences) and is followed by varied characters (a word
+    boundary) is the name. Returns the names made.
+    """
+    short = {t for tags in per_post_tags for t in tags if 2 <= len(t) <= 4 and _NAME_CHAR.match(t)}
+    extension: dict[str, str] = {}
+    for t in short:
+        following: dict[str, list[str]] = {}
+        posts_of: dict[str, set[int]] = {}
+        total = 0
+        for k, text in enumerate(texts):
+            start = text.find(t)
+            while start >= 0:
+                total += 1
+                end = start + len(t)
+                for extra in (1, 2):
+                    ext = text[start:end + extra]
+                    if len(ext) == len(t) + extra and all(_NAME_CHAR.match(ch) for ch in ext[len(t):]):
+                        following.setdefault(ext, []).append(text[end + extra:end + extra + 1])
+                        posts_of.setdefault(ext, set()).add(k)
+                start = text.find(t, end)
+        best = None
+        for ext, nxt in following.items():
+            if len(posts_of[ext]) < min_posts or len(nxt) < min_share * total:
+                continue
+            if len(set(nxt)) < max(2, 0.15 * len(nxt)):
+                continue  # always followed by the same character: not a word end
+            if best is None or len(ext) > len(best):
+                best = ext
+        if best:
+            extension[t] = best
+    names = set()
+    for tags, text in zip(per_post_tags, texts):
+        for i, t in enumerate(list(tags)):
+            ext = extension.get(t)
+            if ext and ext in text and ext not in tags:
+                tags[i] = ext
+                names.add(ext)
+                rest = ext[len(t):]
+                if rest in tags and text.count(rest) <= text.count(ext):
+                    tags.remove(rest)  # 时代 was only the second half of 宁德时代
+    return names
+
+
+def _shrink_phrases(per_post_tags: list[list[str]], *, min_len: int = 3, min_phrases: int = 3) -> set[str]:
+    """Replace phrase tags by the name they share, in place (美联储主席, 美联储会议纪要 and
+    预计美联储 → 美联储): a string of at least ``min_len`` characters that opens or ends at least
+    ``min_phrases`` different tags is the name those phrases are about. Returns the names made.
+    """
+    tags = {t for post in per_post_tags for t in post}
+    ends: Counter = Counter()
+    for t in tags:
+        for i in range(2, len(t)):
+            ends[t[:i]] += 1
+            ends[t[len(t) - i:]] += 1
+    shared = {c for c, n in ends.items() if n >= min_phrases and _NAME_CHAR.match(c) and not any(ch.isdigit() for ch in c)}
+    # A core is long enough to name something; the longest that fits a tag wins (美联储, not 美联).
+    cores = {c: c for c in shared if len(c) >= min_len}
+    # A shorter shared piece that is the end of exactly one core is that core's short form
+    # (联储主席, 预计联储 → 美联储); other short pieces (中国 in 中国银行, 中国石化) are left alone.
+    for c in shared:
+        if len(c) < min_len:
+            owners = [d for d in cores if d != c and (d.endswith(c) or d.startswith(c))]
+            if len(owners) == 1:
+                cores[c] = owners[0]
+    order = sorted(cores, key=len, reverse=True)
+    made: set[str] = set()
+    for post in per_post_tags:
+        for i, t in enumerate(post):
+            core = next((c for c in order if t != cores[c] and (t.startswith(c) or t.endswith(c))), None)
+            if core is not None:
+                post[i] = cores[core]
+                made.add(cores[core])
+        post[:] = list(dict.fromkeys(post))
+    return made
+
+
+def _add_short_forms(infos: dict[str, TagInfo], texts: list[str], *, min_posts: int = 2) -> None:
+    """Give each learned tag the short forms the archive uses for it on their own (美联储 ← 联储).
+
+    A short form is the start or end of the tag, at least half its length, the start or end of no
+    other tag, and written without the full form in at least ``min_posts`` posts.
+    """
+    tags = list(infos)
+    for tag in tags:
+        if len(tag) < 3 or not _NAME_CHAR.match(tag):
+            continue
+        for size in range(max(2, (len(tag) + 1) // 2), len(tag)):
+            for short in {tag[:size], tag[len(tag) - size:]}:
+                if short in infos or short in infos[tag].aliases:
+                    continue
+                if any(o != tag and (o.startswith(short) or o.endswith(short)) for o in tags):
+                    continue
+                alone = sum(1 for t in texts if short in t and tag not in t)
+                if alone >= min_posts:
+                    infos[tag].aliases.append(short)
+
+
+def learn_vocabulary_from_keywords(
+    articles: Iterable[Any],
+    *,
+    min_count: int = 2,
+    per_post: int = 8,
+    suggest: Any = None,
+) -> TagVocabulary:
+    """Learn a tag vocabulary from an archive's own keywords, for archives without topic tags.
+
+    Each post's editor-style tags (:func:`newsnlp.suggest_tags`, ``per_post`` of them) are
+    counted; variants of one name are merged (:func:`merge_variants`: 阿里/阿里巴巴,
+    茅台/贵州茅台, 美联储/联储) under their canonical form, the others kept as its aliases; tags
+    used on fewer than ``min_count`` posts (the group's total) are left out. Front-matter tags
+    are kept as they are, feed labels marked.
+
+    Args:
+        articles: :class:`~newsnlp.article.Article` items.
+        min_count: keep a tag group used on at least this many posts.
+        per_post: tags counted per post.
+        suggest: ``callable(article, k) -> list[str]``; default the shipped tagger.
+
+    Returns:
+        The :class:`TagVocabulary` (``count`` of a tag: posts using any of its forms).
+
+    Example:
+        >>> from newsnlp.article import Article
+        >>> posts = [Article("阿里巴巴发布财报。"), Article("阿里发布新品。"), Article("阿里巴巴回购股份。")]
+        >>> v = learn_vocabulary_from_keywords(posts, suggest=lambda a, k: [w for w in ("阿里巴巴", "阿里") if w in a.text][:1])
+        >>> v.tags["阿里巴巴"].count, v.tags["阿里巴巴"].aliases
+        (3, ['阿里'])
+    """
+    from .keywords import normalize_tag
+
+    if suggest is None:
+        from .analyzer import default_analyzer
+
+        kx = default_analyzer().keyword_extractor
+
+        def suggest(article: Any, k: int) -> list[str]:
+            return kx.suggest_tags(article, k=k)
+
+    front_articles = []
+    per_post_tags: list[list[str]] = []
+    texts: list[str] = []
+    for a in articles:
+        if a.tags:
+            front_articles.append(a)
+        if not (a.text or "").strip():
+            continue
+        tags = []
+        for t in suggest(a, per_post):
+            n = normalize_tag(str(t))
+            if n and n not in tags and not is_feed_label(n):
+                tags.append(n)
+        per_post_tags.append(tags)
+        texts.append(((a.title or "") + "\n" + a.text))
+    names = _extend_names(per_post_tags, texts) | _shrink_phrases(per_post_tags)
+    counts: Counter = Counter(t for tags in per_post_tags for t in dict.fromkeys(tags))
+    # A tag made of two other tags (茅台 + 基本面) is a phrase, not a tag an editor reuses.
+    for t in list(counts):
+        if t not in names and any(t[:i] in counts and t[i:] in counts and counts[t[:i]] >= 2 and counts[t[i:]] >= 2 for i in range(2, len(t) - 1)):
+            del counts[t]
+    front = learn_vocabulary(front_articles, min_count=1)
+    feeds = {t for t, info in front.tags.items() if info.feed}
+    infos: dict[str, TagInfo] = {}
+    for canonical, variants in merge_variants(counts).items():
+        total = counts[canonical] + sum(counts[v] for v in variants)
+        if total < min_count or canonical in feeds:
+            continue
+        aliases = list(dict.fromkeys(variants + org_aliases(canonical)))
+        infos[canonical] = TagInfo(canonical, count=total, aliases=aliases)
+    _add_short_forms(infos, texts)
+    for tag, info in front.tags.items():
+        if tag in infos:
+            infos[tag].count = max(infos[tag].count, info.count)
+        elif info.feed or info.count >= min_count:
+            infos[tag] = info
+    return TagVocabulary(infos.values())
+
+
 # --------------------------------------------------------------------------- CLI
 
 def _cmd_learn(args: argparse.Namespace) -> int:
@@ -322,13 +561,27 @@ def _cmd_learn(args: argparse.Namespace) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            vocab = learn_vocabulary(iter_archive(args.archive), min_count=args.min_count)
+            source = args.source
+            if source == "auto":
+                # Front-matter tags when the archive has topic tags on at least a fifth of its
+                # posts; else (only feed names there, as in many real archives) its keywords.
+                posts = list(iter_archive(args.archive))
+                vocab = learn_vocabulary(posts, min_count=1)
+                topical = set(vocab.topics())
+                tagged = sum(1 for a in posts if any(t in topical for t in a.tags))
+                source = "tags" if posts and tagged >= 0.2 * len(posts) else "keywords"
+            else:
+                posts = iter_archive(args.archive)
+            if source == "tags":
+                vocab = learn_vocabulary(posts, min_count=args.min_count)
+            else:
+                vocab = learn_vocabulary_from_keywords(posts, min_count=max(2, args.min_count))
         except FileNotFoundError as exc:
             print(f"newsnlp tags learn: {exc}", file=sys.stderr)
             return 2
     out = vocab.save(args.output)
     feeds = [t for t, i in vocab.tags.items() if i.feed]
-    print(f"wrote {out}: {len(vocab) - len(feeds)} topic tags, {len(feeds)} feed labels"
+    print(f"wrote {out} (from {source}): {len(vocab) - len(feeds)} topic tags, {len(feeds)} feed labels"
           + (f" ({', '.join(feeds[:5])}{'…' if len(feeds) > 5 else ''})" if feeds else ""))
     return 0
 
@@ -341,10 +594,16 @@ def register_cli(subparsers: Any) -> None:
     learn = sub.add_parser(
         "learn",
         help="learn the tag vocabulary of an archive",
-        description="Read the front-matter tags of every post in ARCHIVE and write a vocabulary file "
+        description="Learn a tag vocabulary from ARCHIVE: its posts' front-matter tags, or, when those are "
+        "only feed names, the posts' own keywords with variants merged; write a vocabulary file "
         "(tag, count, aliases; feed labels such as 东财滚动新闻 marked 'feed').",
     )
     learn.add_argument("archive", metavar="ARCHIVE", help="folder of .md/.html posts, or a .jsonl file")
     learn.add_argument("-o", "--output", required=True, metavar="OUT", help="vocabulary file to write")
-    learn.add_argument("--min-count", type=int, default=1, help="keep tags used on at least this many posts")
+    learn.add_argument("--min-count", type=int, default=1,
+                       help="keep tags used on at least this many posts (at least 2 when learning from keywords)")
+    learn.add_argument("--from", dest="source", choices=["auto", "tags", "keywords"], default="auto",
+                       help="tags: the posts' front-matter tags; keywords: the posts' own keywords, variants "
+                            "merged (阿里/阿里巴巴); auto (default): tags when at least a fifth of the posts have "
+                            "topic tags, else keywords")
     learn.set_defaults(func=_cmd_learn)
