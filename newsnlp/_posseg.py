@@ -7,11 +7,17 @@ broken the same way (the larger state tuple wins, as in ``max((prob, state), ...
 the words and tags are identical. Anything unusual (a step with no state to come from)
 falls back to jieba's own function.
 
+Tokenizers built here share one copy of jieba's default dictionary per process
+(:mod:`newsnlp._jieba_dict`: read once, cached between processes) copy-on-write: a
+tokenizer that gets a word of its own copies the table first, so others never see it.
+
 Nothing is imported at module import; numpy and jieba load when a tokenizer is built.
 """
 
 from __future__ import annotations
 
+import io
+import sys
 import threading
 from typing import Any
 
@@ -24,8 +30,8 @@ class _PosHMM:
 
     def __init__(self) -> None:
         import numpy as np
-        from jieba import posseg
 
+        posseg = _posseg()
         self.np = np
         self._jieba_viterbi = posseg.viterbi
         self._char_states = posseg.char_state_tab_P
@@ -103,8 +109,7 @@ class _PosHMM:
         return prob, [self.states[s] for s in route]
 
     def _fallback(self, obs: str):
-        from jieba import posseg
-
+        posseg = _posseg()
         return self._jieba_viterbi(obs, posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
 
 
@@ -117,24 +122,107 @@ def _hmm() -> _PosHMM:
     return _HMM
 
 
+_POSSEG_LOCK = threading.Lock()
+
+
+def _posseg():
+    """Import ``jieba.posseg`` without its module-level dictionary read.
+
+    Importing ``jieba.posseg`` builds ``jieba.posseg.dt``, whose constructor re-reads
+    ``dict.txt`` for its tag table (about 0.5 s). While jieba's default tokenizer uses the
+    default dictionary, the import is given an empty file instead and ``dt`` then gets
+    its own copy of the shared table: the same contents, read once.
+    """
+    module = sys.modules.get("jieba.posseg")
+    if module is not None:
+        return module
+    import jieba
+
+    with _POSSEG_LOCK:
+        module = sys.modules.get("jieba.posseg")
+        if module is not None:
+            return module
+        if jieba.dt.dictionary is not jieba.DEFAULT_DICT or "get_dict_file" in vars(jieba.dt):
+            import jieba.posseg as module
+
+            return module
+        from ._jieba_dict import default_tables
+
+        tables = default_tables()
+        jieba.dt.get_dict_file = lambda: io.BytesIO(b"")
+        try:
+            import jieba.posseg as module
+        finally:
+            del jieba.dt.get_dict_file
+        module.dt.word_tag_tab = dict(tables.word_tags)
+        return module
+
+
+def default_tokenizer() -> Any:
+    """A new ``jieba.Tokenizer`` on jieba's default dictionary, initialised, copy-on-write.
+
+    Its prefix table is the process's shared one (:func:`newsnlp._jieba_dict.default_tables`);
+    the first ``add_word`` (``load_userdict``, ``del_word``, ``suggest_freq(tune=True)``)
+    gives it a private copy, so other tokenizers are never changed.
+
+    Example:
+        >>> tok = default_tokenizer()
+        >>> tok.lcut("宁波市总工会")
+        ['宁波市', '总工会']
+    """
+    from ._jieba_dict import default_tables
+
+    tables = default_tables()
+    tok = _cow_class()()
+    tok.FREQ, tok.total = tables.freq, tables.total
+    tok.initialized = True
+    return tok
+
+
+_COW_CLASS = None
+
+
+def _cow_class():
+    global _COW_CLASS
+    if _COW_CLASS is None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+
+        class SharedDictTokenizer(jieba.Tokenizer):
+            """``jieba.Tokenizer`` reading the shared default tables until a word is added."""
+
+            def add_word(self, word, freq=None, tag=None):
+                from ._jieba_dict import default_tables
+
+                if self.FREQ is default_tables().freq:
+                    self.FREQ = dict(self.FREQ)
+                return super().add_word(word, freq, tag)
+
+        _COW_CLASS = SharedDictTokenizer
+    return _COW_CLASS
+
+
 def fast_pos_tokenizer(tokenizer: Any = None) -> Any:
     """Return a ``jieba.posseg.POSTokenizer`` whose HMM runs on numpy (same words and tags).
 
     Args:
-        tokenizer: the ``jieba.Tokenizer`` to use; ``None`` builds a private one.
+        tokenizer: the ``jieba.Tokenizer`` to use; ``None`` builds a private one
+            (:func:`default_tokenizer`).
 
     Returns:
-        A ``POSTokenizer`` (subclass); ``cut(text)`` yields jieba ``pair`` objects.
+        A ``POSTokenizer`` (subclass); ``cut(text)`` yields jieba ``pair`` objects. On
+        jieba's default dictionary its word -> tag table is the shared one (copied before
+        user words are merged into it), as loaded by jieba's own ``POSTokenizer``.
 
     Example:
         >>> [(p.word, p.flag) for p in fast_pos_tokenizer().cut("李谦出席会议")]
         [('李谦', 'nr'), ('出席会议', 'l')]
     """
-    import jieba
-    import jieba.posseg
-
     cls = _fast_class()
-    return cls(tokenizer if tokenizer is not None else jieba.Tokenizer())
+    return cls(tokenizer if tokenizer is not None else default_tokenizer())
 
 
 _FAST_CLASS = None
@@ -143,10 +231,26 @@ _FAST_CLASS = None
 def _fast_class():
     global _FAST_CLASS
     if _FAST_CLASS is None:
-        from jieba import posseg
+        import jieba
+
+        from ._jieba_dict import default_tables
+
+        posseg = _posseg()
 
         class FastPOSTokenizer(posseg.POSTokenizer):
             """``POSTokenizer`` with the numpy Viterbi (overrides the name-mangled ``__cut``)."""
+
+            def __init__(self, tokenizer=None):
+                self.tokenizer = tokenizer if tokenizer is not None else default_tokenizer()
+                if getattr(self.tokenizer, "dictionary", None) is jieba.DEFAULT_DICT:
+                    self.word_tag_tab = default_tables().word_tags
+                else:
+                    self.load_word_tag(self.tokenizer.get_dict_file())
+
+            def makesure_userdict_loaded(self):
+                if self.tokenizer.user_word_tag_tab and self.word_tag_tab is default_tables().word_tags:
+                    self.word_tag_tab = dict(self.word_tag_tab)
+                super().makesure_userdict_loaded()
 
             def _POSTokenizer__cut(self, sentence):
                 _, pos_list = _hmm().viterbi(sentence)

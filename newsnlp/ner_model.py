@@ -9,7 +9,9 @@ MSRA tags short place names). News text is read with the CLUENER head by default
 A model directory may also hold an ensemble of such networks trained apart (``config.json``
 lists ``"members"``); their emissions and CRF scores are averaged before Viterbi decoding.
 
-Nothing heavy is imported at module import: torch and jieba load when a tagger is built.
+Training builds the networks in torch; a loaded tagger runs them in numpy by default
+(:class:`NumpyNetwork`, the same tags), so predicting never imports torch. Nothing heavy is
+imported at module import: numpy and jieba load when a tagger is built.
 """
 
 from __future__ import annotations
@@ -147,18 +149,14 @@ class FeatureExtractor:
         self._pos_tokenizer = None
         self._normalized: dict[str, str] = {}  # normalize_char of the characters seen so far
 
-    # jieba is loaded lazily: building the tokenizer reads its dictionary (about 1 s).
+    # jieba is loaded lazily, on the process's shared copy of its dictionary (read once,
+    # copy-on-write: nothing added elsewhere reaches this private tokenizer).
     def _tokenizer(self):
         if self._pos_tokenizer is None:
-            import logging
-
-            import jieba
-
             from ._posseg import fast_pos_tokenizer
 
-            jieba.setLogLevel(logging.WARNING)
             # jieba.posseg with its HMM on numpy: the same words and tags, about 3x faster.
-            self._pos_tokenizer = fast_pos_tokenizer(jieba.Tokenizer())
+            self._pos_tokenizer = fast_pos_tokenizer()
         return self._pos_tokenizer
 
     def words(self, text: str) -> list[tuple[str, str]]:
@@ -322,11 +320,16 @@ def viterbi(scores, emissions, mask) -> list[list[int]]:
     The recursion runs in numpy (float32, the same additions as a torch loop would
     do, first index on ties): per-step torch calls cost more than the arithmetic.
     """
-    import numpy as np
-
     trans, start, end = (x.detach().cpu().numpy() for x in scores)
     em = emissions.detach().cpu().float().numpy()
-    keep_all = mask.detach().cpu().numpy()
+    return viterbi_arrays((trans, start, end), em, mask.detach().cpu().numpy())
+
+
+def viterbi_arrays(scores, em, keep_all) -> list[list[int]]:
+    """:func:`viterbi` on numpy arrays: ``scores`` (K, K), (K,), (K,); ``em`` (B, T, K) float32."""
+    import numpy as np
+
+    trans, start, end = scores
     batch, length, k = em.shape
     # Rows longest first: at step t only a prefix of rows is still inside its
     # sequence; the rest keep their score and point to themselves (as padding does).
@@ -528,6 +531,267 @@ def _define_network():
     return BiLSTMCRF, Ensemble
 
 
+# ---------------------------------------------------------------------------
+# Inference without torch: the same networks in numpy
+
+
+def read_state_dict(path: str | Path) -> dict[str, Any]:
+    """Read a state dict written by ``torch.save`` into numpy arrays, without importing torch.
+
+    ``torch.save`` writes a zip archive: ``<name>/data.pkl`` pickles the dict, each tensor
+    as ``torch._utils._rebuild_tensor_v2(storage, offset, size, stride, ...)``, and every
+    storage is a raw little-endian file ``<name>/data/<key>``. Only those globals are
+    accepted (as ``torch.load(weights_only=True)`` would); anything else raises
+    ``ValueError``. Tensors come back as numpy arrays of the stored dtype and values.
+
+    Example:
+        >>> state = read_state_dict("models/ner/model.pt")
+        >>> state["members.0.char_emb.weight"].shape
+        (3905, 100)
+    """
+    import collections
+    import pickle
+    import zipfile
+
+    import numpy as np
+
+    dtypes = {
+        "HalfStorage": np.float16, "FloatStorage": np.float32, "DoubleStorage": np.float64,
+        "LongStorage": np.int64, "IntStorage": np.int32, "ShortStorage": np.int16,
+        "CharStorage": np.int8, "ByteStorage": np.uint8, "BoolStorage": np.bool_,
+    }
+
+    def rebuild(storage, offset, size, stride, *_ignored):
+        itemsize = storage.dtype.itemsize
+        if not size:
+            return storage[offset : offset + 1].reshape(()).copy()
+        view = np.lib.stride_tricks.as_strided(
+            storage[offset:], shape=tuple(size), strides=tuple(st * itemsize for st in stride)
+        )
+        return np.array(view)
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise ValueError(f"{path} is not a torch.save zip archive ({exc})") from None
+    with archive:
+        pickles = [n for n in archive.namelist() if n.endswith("/data.pkl")]
+        if len(pickles) != 1:
+            raise ValueError(f"{path} is not a torch.save zip archive (no single data.pkl)")
+        prefix = pickles[0][: -len("data.pkl")]
+        byteorder = prefix + "byteorder"
+        if byteorder in archive.namelist() and archive.read(byteorder).strip() != b"little":
+            raise ValueError(f"{path} holds big-endian tensors; load it with torch")
+        storages: dict[str, Any] = {}
+
+        class StateUnpickler(pickle.Unpickler):
+            def find_class(self, module, name):
+                if (module, name) == ("torch._utils", "_rebuild_tensor_v2"):
+                    return rebuild
+                if (module, name) == ("collections", "OrderedDict"):
+                    return collections.OrderedDict
+                if module == "torch" and name in dtypes:
+                    return dtypes[name]
+                raise ValueError(f"{path} holds {module}.{name}, not a plain tensor state dict")
+
+            def persistent_load(self, pid):
+                kind, dtype, key, _location, numel = pid
+                if kind != "storage":
+                    raise ValueError(f"{path}: unknown persistent id {kind!r}")
+                if key not in storages:
+                    raw = archive.read(f"{prefix}data/{key}")
+                    storages[key] = np.frombuffer(raw, dtype=dtype, count=numel)
+                return storages[key]
+
+        import io
+
+        state = StateUnpickler(io.BytesIO(archive.read(pickles[0]))).load()
+    if not isinstance(state, dict):
+        raise ValueError(f"{path} does not hold a state dict")
+    return dict(state)
+
+
+class NumpyNetwork:
+    """The inference path of :func:`build_network`'s networks, in numpy (no torch).
+
+    The same arithmetic as the torch modules in evaluation mode: embeddings concatenated,
+    a one-layer BiLSTM run as two one-direction passes (as ``_lstm_by_direction``), the
+    linear head, members' emissions and CRF scores averaged, and the numpy Viterbi
+    (:func:`viterbi_arrays`). float32 throughout; sums may round differently from torch's
+    kernels in the last bits, which ``tests/test_ner_numpy.py`` checks never changes a tag.
+    Only one-layer LSTMs with biases are supported (:meth:`supports`).
+    """
+
+    def __init__(self, config: dict[str, Any], state: dict[str, Any]):
+        import numpy as np
+
+        self.np = np
+        self.domains = list(config["domains"])
+        n_members = len(config.get("members") or [])
+        prefixes = [f"members.{i}." for i in range(n_members)] if n_members else [""]
+        f32 = lambda a: np.ascontiguousarray(a, dtype=np.float32)  # noqa: E731
+        self.members = []
+        for prefix in prefixes:
+            g = lambda name: f32(state[prefix + name])  # noqa: E731
+            member = {
+                "char": g("char_emb.weight"), "bigram": g("bigram_emb.weight"), "seg": g("seg_emb.weight"),
+                "pos": g("pos_emb.weight"), "domain": g("domain_emb.weight"),
+                "heads": {d: (np.ascontiguousarray(g(f"heads.{d}.weight").T), g(f"heads.{d}.bias")) for d in self.domains},
+                "crf": {d: (g(f"crfs.{d}.transitions"), g(f"crfs.{d}.start"), g(f"crfs.{d}.end")) for d in self.domains},
+                "lstm": [],
+            }
+            for suffix in ("", "_reverse"):
+                w_ih, w_hh = g(f"lstm.weight_ih_l0{suffix}"), g(f"lstm.weight_hh_l0{suffix}")
+                bias = g(f"lstm.bias_ih_l0{suffix}") + g(f"lstm.bias_hh_l0{suffix}")
+                # torch's gate order is (i, f, g, o); put the three sigmoid gates first and
+                # halve their rows (exact: a power of two) so that one tanh over all four
+                # gates gives sigmoid(x) = (1 + tanh(x / 2)) / 2 for them and tanh for g.
+                hid = w_hh.shape[1]
+                order = np.r_[0 : 2 * hid, 3 * hid : 4 * hid, 2 * hid : 3 * hid]
+                scale = np.ones((4 * hid, 1), dtype=np.float32)
+                scale[: 3 * hid] = 0.5
+                member["lstm"].append(
+                    (f32((w_ih[order] * scale).T), f32((w_hh[order] * scale).T), f32(bias[order] * scale[:, 0]))
+                )
+            self.members.append(member)
+        # Members with the same hidden size step together (one product per step for all).
+        self._groups: dict[int, list[int]] = {}
+        for index, member in enumerate(self.members):
+            self._groups.setdefault(member["lstm"][0][1].shape[0], []).append(index)
+        self._recurrent = {
+            hidden: np.stack([run[1] for m in indices for run in self.members[m]["lstm"]])
+            for hidden, indices in self._groups.items()
+        }
+        # CRF scores with the BIOES constraints, averaged over members as Ensemble.scores does.
+        self._scores = {}
+        for d in self.domains:
+            tags = bioes_tags(config["domains"][d]["labels"])
+            big = np.float32(-1e4)
+            masks = (
+                (~np.array(allowed_transitions(tags))).astype(np.float32) * big,
+                (~np.array(allowed_starts(tags))).astype(np.float32) * big,
+                (~np.array(allowed_ends(tags))).astype(np.float32) * big,
+            )
+            parts = [tuple(m["crf"][d][i] + masks[i] for i in range(3)) for m in self.members]
+            if len(parts) == 1:
+                self._scores[d] = parts[0]
+            else:
+                self._scores[d] = tuple(sum(p[i] for p in parts) / np.float32(len(parts)) for i in range(3))
+
+    @staticmethod
+    def supports(config: dict[str, Any]) -> bool:
+        """Whether a model config can run here (one-layer LSTM, the only kind trained so far)."""
+        return config.get("layers", 1) == 1
+
+    def _lstm(self, xs, reverse_index, mask):
+        """Every member's BiLSTM output (B, T, 2H), members of one hidden size stepped together."""
+        results: list[Any] = [None] * len(self.members)
+        for hidden, indices in self._groups.items():
+            outs = self._lstm_group(hidden, indices, [xs[m] for m in indices], reverse_index, mask)
+            for m, out in zip(indices, outs):
+                results[m] = out
+        return results
+
+    def _lstm_group(self, hidden, indices, xs, reverse_index, mask):
+        """Both directions of some members' LSTMs (hidden size ``hidden``), stepped together.
+
+        Time-major and contiguous so that every product is one BLAS call: the input
+        projection per chunk of steps, the recurrent one per step for all runs at once.
+        Gate columns were reordered to (i, f, o, g) at load: one sigmoid covers three gates.
+        """
+        np = self.np
+        batch, length = mask.shape
+        rows = np.arange(batch)[:, None]
+        runs = []  # (time-major input, W_ih^T, bias) per member and direction
+        for member, x in zip([self.members[m] for m in indices], xs):
+            (wf, _, bf), (wb, _, bb) = member["lstm"]
+            runs.append((np.ascontiguousarray(x.transpose(1, 0, 2)), wf, bf))
+            runs.append((np.ascontiguousarray(x[rows, reverse_index].transpose(1, 0, 2)), wb, bb))
+        u = self._recurrent[hidden]  # (R, H, 4H)
+        n = len(runs)
+        h = np.zeros((n, batch, hidden), dtype=np.float32)
+        c = np.zeros((n, batch, hidden), dtype=np.float32)
+        out = np.empty((length, n, batch, hidden), dtype=np.float32)  # out[t] is h after step t
+        gates = np.empty((n, batch, 4 * hidden), dtype=np.float32)
+        chunk = 32
+        for t0 in range(0, length, chunk):
+            t1 = min(length, t0 + chunk)
+            tc = t1 - t0
+            projected = np.empty((tc, n, batch, 4 * hidden), dtype=np.float32)
+            for r, (x, w, b) in enumerate(runs):
+                projected[:, r] = (x[t0:t1].reshape(tc * batch, -1) @ w + b).reshape(tc, batch, -1)
+            for t in range(tc):
+                np.matmul(h, u, out=gates)
+                gates += projected[t]
+                np.tanh(gates, out=gates)
+                sig = gates[..., : 3 * hidden]
+                sig += 1.0
+                sig *= 0.5
+                c *= sig[..., hidden : 2 * hidden]
+                c += sig[..., :hidden] * gates[..., 3 * hidden :]
+                h = out[t0 + t]
+                np.tanh(c, out=h)
+                h *= sig[..., 2 * hidden :]
+        keep = mask[:, :, None].astype(np.float32)
+        results = []
+        for m in range(len(indices)):
+            fwd = out[:, 2 * m].transpose(1, 0, 2)
+            bwd = out[:, 2 * m + 1].transpose(1, 0, 2)[rows, reverse_index]
+            results.append(np.concatenate([fwd, bwd], axis=2) * keep)
+        return results
+
+    def emissions(self, batch: dict[str, Any], domain: str):
+        """(B, T, K) float32 emissions, the mean over members (as ``Ensemble.emissions``)."""
+        np = self.np
+        chars, bigrams, mask = batch["chars"], batch["bigrams"], batch["mask"]
+        d = self.domains.index(domain)
+        xs = []
+        for member in self.members:
+            dom = np.broadcast_to(member["domain"][d], chars.shape + member["domain"][d].shape)
+            xs.append(np.concatenate(
+                [member["char"][chars], member["bigram"][bigrams[:, :-1]], member["bigram"][bigrams[:, 1:]],
+                 member["seg"][batch["seg"]], member["pos"][batch["pos"]], dom],
+                axis=-1,
+            ))
+        length = chars.shape[1]
+        steps = np.arange(length)[None, :]
+        n = mask.sum(1, keepdims=True)
+        reverse_index = np.where(steps < n, n - 1 - steps, steps)
+        total = None
+        for member, out in zip(self.members, self._lstm(xs, reverse_index, mask)):
+            w, b = member["heads"][domain]
+            em = out @ w + b
+            total = em if total is None else total + em
+        if len(self.members) > 1:
+            total = total / np.float32(len(self.members))
+        return total
+
+    def decode(self, batch: dict[str, Any], domain: str) -> list[list[int]]:
+        """Viterbi best tag ids per window (lists trimmed to each window's length)."""
+        return viterbi_arrays(self._scores[domain], self.emissions(batch, domain), batch["mask"])
+
+
+def collate_arrays(encoded: Sequence[dict[str, list[int]]]) -> dict[str, Any]:
+    """:func:`collate` in numpy (no tags): right-padded int64 arrays and a bool ``mask``."""
+    import numpy as np
+
+    length = max(len(e["chars"]) for e in encoded)
+    n = len(encoded)
+    chars = np.zeros((n, length), dtype=np.int64)
+    bigrams = np.zeros((n, length + 1), dtype=np.int64)
+    seg = np.zeros((n, length), dtype=np.int64)
+    pos = np.zeros((n, length), dtype=np.int64)
+    mask = np.zeros((n, length), dtype=bool)
+    for i, e in enumerate(encoded):
+        m = len(e["chars"])
+        chars[i, :m] = e["chars"]
+        bigrams[i, : m + 1] = e["bigrams"]
+        seg[i, :m] = e["seg"]
+        pos[i, :m] = e["pos"]
+        mask[i, :m] = True
+    return {"chars": chars, "bigrams": bigrams, "seg": seg, "pos": pos, "mask": mask}
+
+
 def collate(encoded: Sequence[dict[str, list[int]]], tags: Sequence[list[int]] | None = None):
     """Pad encoded windows into a batch of tensors (``mask`` marks real characters)."""
     import torch
@@ -563,6 +827,8 @@ class NERTagger:
     """A loaded NER model: ``predict`` finds PERSON, ORG (with subtype), TITLE and LOC spans.
 
     Build one with :meth:`load`; it holds the network, the vocabulary and jieba, so reuse it.
+    ``network`` is a torch module (training, ``backend="torch"``) or a :class:`NumpyNetwork`
+    (the default at inference: torch is not imported).
     """
 
     def __init__(self, network: Any, config: dict[str, Any], vocab: dict[str, list[str]], path: Path | None = None):
@@ -585,13 +851,22 @@ class NERTagger:
         """The corpora the model has a head for; ``predict(domain=...)`` picks one."""
         return list(self.config["domains"])
 
+    @property
+    def backend(self) -> str:
+        """``"numpy"`` or ``"torch"``: what :meth:`predict` runs on."""
+        return "numpy" if isinstance(self.network, NumpyNetwork) else "torch"
+
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "NERTagger":
+    def load(cls, path: str | Path | None = None, *, backend: Literal["auto", "numpy", "torch"] = "auto") -> "NERTagger":
         """Load a tagger from a model directory, offline.
 
         Args:
             path: a directory with ``config.json``, ``vocab.json`` and ``model.pt``;
                 ``None`` loads the model shipped with newsnlp (``models/ner``).
+            backend: ``"numpy"`` runs the network in numpy without importing torch (the
+                same tags; about 2 s less to start and 300 MB less memory); ``"torch"``
+                builds the torch modules (as training does); ``"auto"`` is numpy when the
+                model is one it supports (one-layer LSTM, the only kind trained here), else torch.
 
         Returns:
             The loaded tagger, in evaluation mode on the CPU.
@@ -599,6 +874,7 @@ class NERTagger:
         Raises:
             ModelNotFoundError: the directory or one of its files is missing.
             ModelLoadError: the files exist but do not hold a compatible model.
+            ValueError: ``backend`` is not one of the three, or ``"numpy"`` for a model it cannot run.
 
         Example:
             >>> tagger = NERTagger.load()
@@ -626,20 +902,42 @@ class NERTagger:
                 "`python -m newsnlp.train.ner` (the commands are in models/ner/MODEL_CARD.md) "
                 "or pass the path of a trained model."
             )
-        import torch
-
+        if backend not in ("auto", "numpy", "torch"):
+            raise ValueError(f"backend must be 'auto', 'numpy' or 'torch', got {backend!r}")
         try:
             config = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
             vocab = json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8"))
-            network = build_network(config)
-            state = torch.load(directory / WEIGHTS_FILE, map_location="cpu", weights_only=True)
-            network.load_state_dict({k: v.float() for k, v in state.items()})
+        except (OSError, ValueError) as exc:
+            raise ModelLoadError(
+                f"could not load the NER model in {str(directory)!r}: {exc}. The files may come "
+                "from another version of newsnlp; rebuild them with `python -m newsnlp.train.ner`."
+            ) from exc
+        if backend == "numpy" and not NumpyNetwork.supports(config):
+            raise ValueError(
+                f"the NER model in {str(directory)!r} has a {config.get('layers')}-layer LSTM, which the numpy "
+                "backend does not run; load it with backend='torch' (or 'auto')"
+            )
+        use_numpy = backend == "numpy" or (backend == "auto" and NumpyNetwork.supports(config))
+        try:
+            if use_numpy:
+                try:
+                    network: Any = NumpyNetwork(config, read_state_dict(directory / WEIGHTS_FILE))
+                except ValueError:
+                    if backend == "numpy":
+                        raise
+                    use_numpy = False  # a file this reader does not know: let torch read it
+            if not use_numpy:
+                import torch
+
+                network = build_network(config)
+                state = torch.load(directory / WEIGHTS_FILE, map_location="cpu", weights_only=True)
+                network.load_state_dict({k: v.float() for k, v in state.items()})
+                network.eval()
         except (OSError, ValueError, KeyError, RuntimeError) as exc:
             raise ModelLoadError(
                 f"could not load the NER model in {str(directory)!r}: {exc}. The files may come "
                 "from another version of newsnlp; rebuild them with `python -m newsnlp.train.ner`."
             ) from exc
-        network.eval()
         return cls(network, config, vocab, path=directory)
 
     def predict(
@@ -686,16 +984,23 @@ class NERTagger:
         results: list[list[NERSpan]] = [[] for _ in texts]
         if not windows:
             return results
-        import torch
-
         order = sorted(range(len(windows)), key=lambda w: windows[w][2] - windows[w][1])
         tags = self._tags[domain]
         output = self._outputs[domain]
-        with torch.inference_mode():
+        if isinstance(self.network, NumpyNetwork):
+            import contextlib
+
+            context: Any = contextlib.nullcontext()
+            batcher: Any = collate_arrays
+        else:
+            import torch
+
+            context, batcher = torch.inference_mode(), collate
+        with context:
             for first in range(0, len(order), batch_size):
                 chunk = order[first : first + batch_size]
                 encoded = [self.features.encode(texts[windows[w][0]][windows[w][1] : windows[w][2]]) for w in chunk]
-                paths = self.network.decode(collate(encoded), domain)
+                paths = self.network.decode(batcher(encoded), domain)
                 for w, path in zip(chunk, paths):
                     index, offset, _ = windows[w]
                     text = texts[index]

@@ -152,13 +152,11 @@ class Segmenter:
         if self._tokenizer is None:
             with self._lock:
                 if self._tokenizer is None:
-                    import logging
+                    from ._posseg import default_tokenizer
 
-                    import jieba
-
-                    jieba.setLogLevel(logging.WARNING)
-                    tok = jieba.Tokenizer()
-                    tok.initialize()
+                    # jieba's dictionary is read once per process and shared copy-on-write:
+                    # user dictionaries and words below give this tokenizer its own copy.
+                    tok = default_tokenizer()
                     for p in self._user_dicts:
                         tok.load_userdict(str(p))
                     for w in self._words:

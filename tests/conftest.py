@@ -159,6 +159,13 @@ def _build_pegasus(root: Path, *, layout: str = "randeng") -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_dir(tmp_path_factory):
+    """newsnlp's dictionary cache goes to a folder of this run, never the user's cache."""
+    os.environ["NEWSNLP_CACHE_DIR"] = str(tmp_path_factory.mktemp("newsnlp-cache"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def tiny_seq2seq_dirs(tmp_path_factory) -> dict[str, Path]:
     """Directories of tiny random seq2seq summarisers: ``bart`` (BERT vocab), ``mt5``

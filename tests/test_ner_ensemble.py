@@ -92,8 +92,9 @@ def test_combined_config_keeps_member_sizes(ensemble_dir):
 
 
 def test_ensemble_decodes_the_mean_of_its_members(ensemble_dir, members):
-    ensemble = NERTagger.load(ensemble_dir)
-    a, b = (NERTagger.load(m) for m in members)
+    # The torch modules (the numpy twin is checked against them in test_ner_numpy.py).
+    ensemble = NERTagger.load(ensemble_dir, backend="torch")
+    a, b = (NERTagger.load(m, backend="torch") for m in members)
     texts = ["宁波市总工会主席李谦出席会议。", "王明昨天离开北京。", "海天集团董事长张华发布新品，李谦出席。"]
     batch = collate([ensemble.features.encode(t) for t in texts])
     for domain in ("cluener", "msra", "resume"):
