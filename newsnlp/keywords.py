@@ -875,6 +875,9 @@ class KeywordExtractor:
         body = article.text
         title = article.title or ""
         longer = [c.text for c in doc.cands.values() if len(c.text) >= 3]
+        entity_names = set()
+        if entities is not None:
+            entity_names = {_norm_key(normalize_tag(e.name)) for e in tuple(entities.organisations) + tuple(entities.programmes)}
 
         def take(tag: str, score: float, matched: tuple[str, ...] = ()) -> None:
             t = normalize_tag(tag)
@@ -882,7 +885,8 @@ class KeywordExtractor:
             if not t or key in seen or key in self.stopwords or is_feed_label(t):
                 return
             cand = doc.cands.get(key)
-            named = cand is not None and cand.entity in ("org", "programme")  # a name the entity model found
+            # A name the entity model found may be long (浙江省发展和改革委员会).
+            named = key in entity_names or (cand is not None and cand.entity in ("org", "programme"))
             if not matched and not named and not editor_tag_ok(t, text=body, title=title, longer=longer):
                 return
             if not matched and cand is not None and (cand.entity == "place" or cand.pos.startswith("ns")) and not cand.in_title \
