@@ -894,6 +894,8 @@ class KeywordExtractor:
                 return  # a place the story is not about: not in the headline, hardly mentioned
             if not matched and t in _TOO_BROAD:
                 return
+            if not matched and not named and cand is not None and cand.pos == "mphrase" and len(cand.parts) >= 3:
+                return  # a stretch of a sentence (贵州茅台发布年报), not a reusable tag
             if vocab is not None and vocab.is_feed(t):
                 return
             if not matched and duplicate(t):

@@ -315,12 +315,16 @@ def learn_vocabulary(articles: Iterable[Any], *, min_count: int = 1) -> TagVocab
     return TagVocabulary(infos)
 
 
-def merge_variants(counts: "Counter[str] | dict[str, int]", *, keep_share: float = 0.5) -> dict[str, list[str]]:
+def merge_variants(
+    counts: "Counter[str] | dict[str, int]", *, keep_share: float = 0.5, text_counts: "dict[str, int] | None" = None
+) -> dict[str, list[str]]:
     """Group tag variants that name one thing: a shorter form at either end of exactly one
     longer tag (阿里 → 阿里巴巴, 茅台 → 贵州茅台, 联储 → 美联储).
 
     A short form inside two or more longer tags (银行 in 工商银行 and 建设银行) is ambiguous
-    and stays on its own. The canonical form of a group is its longest member used at least
+    and stays on its own, unless ``text_counts`` (how many posts' texts contain each tag)
+    shows one of them written far more often (at least twice as often as any other). The
+    canonical form of a group is its longest member used at least
     ``keep_share`` times as often as the group's most used one (the full name, when the archive
     uses it), else the most used.
 
@@ -345,6 +349,10 @@ def merge_variants(counts: "Counter[str] | dict[str, int]", *, keep_share: float
         longer = [t for t in tags if len(t) > len(short) and t not in parent
                   and ((t.startswith(short) and t[len(short):] not in known)
                        or (t.endswith(short) and t[: len(t) - len(short)] not in known))]
+        if len(longer) > 1 and text_counts:
+            ranked = sorted(longer, key=lambda t: -text_counts.get(t, 0))
+            if text_counts.get(ranked[0], 0) >= 2 * max(1, text_counts.get(ranked[1], 0)):
+                longer = ranked[:1]
         if len(longer) == 1:
             parent[short] = longer[0]
 
@@ -536,7 +544,8 @@ def learn_vocabulary_from_keywords(
     front = learn_vocabulary(front_articles, min_count=1)
     feeds = {t for t, info in front.tags.items() if info.feed}
     infos: dict[str, TagInfo] = {}
-    for canonical, variants in merge_variants(counts).items():
+    text_counts = {t: sum(1 for x in texts if t in x) for t in counts}
+    for canonical, variants in merge_variants(counts, text_counts=text_counts).items():
         total = counts[canonical] + sum(counts[v] for v in variants)
         if total < min_count or canonical in feeds:
             continue

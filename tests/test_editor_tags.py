@@ -1,0 +1,138 @@
+"""Tags an editor keeps, and archive vocabularies learned from keywords (issue 14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsnlp.article import Article
+from newsnlp.cli import main as cli_main
+from newsnlp.keywords import KeywordExtractor, editor_tag_ok, market_tags
+from newsnlp.tagvocab import TagInfo, TagVocabulary, learn_vocabulary_from_keywords, merge_variants
+
+
+@pytest.fixture(scope="module")
+def kx() -> KeywordExtractor:
+    return KeywordExtractor.load()
+
+
+def test_editor_tag_filter():
+    assert not editor_tag_ok("HK")
+    assert not editor_tag_ok("中证网")
+    assert not editor_tag_ok("证券时报")
+    assert not editor_tag_ok("交易员")
+    assert not editor_tag_ok("USDA12")
+    assert not editor_tag_ok("临江科技Q3")
+    assert not editor_tag_ok("2021")
+    assert not editor_tag_ok("临江市数字化转型专项资金管理办法")  # a long title
+    for tag in ("美联储", "港股", "5G", "AI", "新能源汽车", "十四五"):
+        assert editor_tag_ok(tag), tag
+
+
+def test_a_fragment_only_ever_seen_inside_a_longer_name_is_not_a_tag():
+    text = "申通快递涨停。申通快递成交放量。"
+    assert not editor_tag_ok("申通", text=text, longer=["申通快递"])
+    assert editor_tag_ok("申通快递", text=text, longer=["申通快递"])
+    # Without a longer candidate the text alone proves nothing.
+    assert editor_tag_ok("申通", text=text)
+
+
+def test_market_tags():
+    assert market_tags("临江科技(01234.HK)午后涨幅扩大至7.5%。") == ["港股", "个股异动"]
+    assert market_tags("快递股午后拉升，申通快递涨停。") == ["板块异动"]
+    assert market_tags("沪指收涨0.5%，两市成交额破万亿。") == ["A股"]
+    assert market_tags("纳斯达克指数收跌1.2%。") == ["美股"]
+    assert market_tags("临江市召开工作会议。") == []
+
+
+def test_suggest_tags_on_a_flash(kx):
+    art = Article(title="临江科技午后涨幅扩大至7.5%", text="临江科技(01234.HK)午后涨幅扩大至7.5%，现报39.75港元。(中证网)")
+    tags = kx.suggest_tags(art, k=5)
+    assert tags[0] == "临江科技"
+    assert "港股" in tags and "个股异动" in tags
+    assert not {"HK", "hk", "中证网", "涨幅"} & set(tags)
+    # extract_keywords stays broader: it still has the words the tagger drops.
+    assert [k.text for k in kx.extract(art, top_k=5)] != tags
+
+
+def test_merge_variants():
+    merged = merge_variants({"阿里巴巴": 5, "阿里": 4, "茅台": 3, "贵州茅台": 2, "美联储": 3, "联储": 2,
+                             "银行": 2, "工商银行": 1, "建设银行": 1, "基本面": 3, "阿里基本面": 2})
+    assert merged["阿里巴巴"] == ["阿里"]  # 阿里基本面 is 阿里 + 基本面, a compound, not a variant
+    assert merged["贵州茅台"] == ["茅台"]  # the full name, used at least half as often, is canonical
+    assert merged["美联储"] == ["联储"]
+    assert merged["银行"] == [] and merged["工商银行"] == [] and merged["建设银行"] == []  # ambiguous
+
+
+def test_the_most_used_form_is_canonical_when_the_full_name_is_rare():
+    assert merge_variants({"茅台": 10, "贵州茅台": 2}) == {"茅台": ["贵州茅台"]}
+
+
+def _posts() -> list[Article]:
+    bodies = [
+        "阿里巴巴发布季度财报，营收增长8%。", "阿里宣布回购股份。", "阿里巴巴与合作伙伴签约。",
+        "茅台上调出厂价。", "贵州茅台发布年报。", "贵州茅台宣布分红。",
+        "临江港吞吐量创新高。",
+    ]
+    return [Article(text=b, tags=("东财滚动新闻",)) for b in bodies]
+
+
+def _fake_suggest(article: Article, k: int) -> list[str]:
+    words = ("阿里巴巴", "阿里", "贵州茅台", "茅台", "临江港", "财报")
+    out = []
+    for w in words:
+        if w in article.text and not any(w in o for o in out):
+            out.append(w)
+    return out[:k]
+
+
+def test_learn_from_keywords_merges_variants_and_keeps_feeds():
+    vocab = learn_vocabulary_from_keywords(_posts(), suggest=_fake_suggest)
+    assert vocab.tags["阿里巴巴"].count == 3 and vocab.tags["阿里巴巴"].aliases[0] == "阿里"
+    assert vocab.tags["贵州茅台"].count == 3 and "茅台" in vocab.tags["贵州茅台"].aliases
+    assert "阿里" not in vocab.tags and "茅台" not in vocab.tags
+    assert "临江港" not in vocab.tags  # used once: below min_count=2
+    assert vocab.is_feed("东财滚动新闻")
+    assert vocab.find("阿里发布新品。") == {"阿里巴巴": (1, 0)}
+
+
+def test_vocabulary_round_trip(tmp_path):
+    vocab = learn_vocabulary_from_keywords(_posts(), suggest=_fake_suggest)
+    path = vocab.save(tmp_path / "vocab.txt")
+    back = TagVocabulary.load(path)
+    assert {t: (i.count, i.aliases, i.feed) for t, i in back.tags.items()} == \
+        {t: (i.count, i.aliases, i.feed) for t, i in vocab.tags.items()}
+    assert isinstance(back.tags["阿里巴巴"], TagInfo)
+
+
+def test_a_learned_vocabulary_gives_one_tag_string(kx):
+    vocab = learn_vocabulary_from_keywords(_posts(), suggest=_fake_suggest)
+    tags = kx.suggest_tags(Article(text="阿里宣布回购不超过50亿元股份。阿里称将用于员工激励。"), k=5, vocabulary=vocab)
+    assert tags[0] == "阿里巴巴"
+    assert "阿里" not in tags
+
+
+def _write(folder: Path, name: str, title: str, body: str) -> None:
+    folder.joinpath(name).write_text(
+        f'---\nlayout: post\ntitle: "{title}"\ntags: 东财滚动新闻\n---\n\n{body}\n', encoding="utf-8"
+    )
+
+
+def test_cli_tags_learn_from_an_archive_with_only_feed_tags(tmp_path, capsys):
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    for i, body in enumerate([
+        "贵州茅台发布年报，净利润增长15%。贵州茅台表示将继续分红。",
+        "茅台上调部分产品出厂价，茅台称此举不影响零售价。",
+        "贵州茅台宣布分红方案，每股派现20元。",
+        "茅台酒销量创新高，茅台经销商库存下降。",
+    ]):
+        _write(posts, f"2024-01-0{i + 1}-p{i}.md", body.split("，")[0], body)
+    out = tmp_path / "vocab.txt"
+    assert cli_main(["tags", "learn", str(posts), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "(from keywords)" in printed
+    vocab = TagVocabulary.load(out)
+    assert vocab.is_feed("东财滚动新闻")
+    assert "茅台" in vocab.tags["贵州茅台"].aliases
