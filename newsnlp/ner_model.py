@@ -633,8 +633,11 @@ class NumpyNetwork:
         self.members = []
         for prefix in prefixes:
             g = lambda name: f32(state[prefix + name])  # noqa: E731
+            # Embedding tables stay in the stored dtype (float16 in shipped models): only the
+            # rows a batch reads are widened, exactly, when concatenated with float32 below.
+            e = lambda name: state[prefix + name]  # noqa: E731
             member = {
-                "char": g("char_emb.weight"), "bigram": g("bigram_emb.weight"), "seg": g("seg_emb.weight"),
+                "char": e("char_emb.weight"), "bigram": e("bigram_emb.weight"), "seg": g("seg_emb.weight"),
                 "pos": g("pos_emb.weight"), "domain": g("domain_emb.weight"),
                 "heads": {d: (np.ascontiguousarray(g(f"heads.{d}.weight").T), g(f"heads.{d}.bias")) for d in self.domains},
                 "crf": {d: (g(f"crfs.{d}.transitions"), g(f"crfs.{d}.start"), g(f"crfs.{d}.end")) for d in self.domains},
@@ -751,7 +754,7 @@ class NumpyNetwork:
             xs.append(np.concatenate(
                 [member["char"][chars], member["bigram"][bigrams[:, :-1]], member["bigram"][bigrams[:, 1:]],
                  member["seg"][batch["seg"]], member["pos"][batch["pos"]], dom],
-                axis=-1,
+                axis=-1, dtype=np.float32,
             ))
         length = chars.shape[1]
         steps = np.arange(length)[None, :]
