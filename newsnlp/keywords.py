@@ -941,9 +941,9 @@ class KeywordExtractor:
             take(m, 0.0, (m,))
         if len(picked) < k:
             # The editor's filters drop more than the keyword floor keeps: go further down the
-            # ranking, still above a tenth of the best score.
+            # ranking, still above a fifth of the best score.
             for score, c in self._ranked(article, entities):
-                if len(picked) >= k or score < 0.1 * best:
+                if len(picked) >= k or score < 0.2 * best:
                     break
                 take(c.text, score)
         if entities is not None and len(picked) < k:
