@@ -26,7 +26,7 @@ __all__ = ["MARKER", "ReportError", "ReportSummary", "build_report", "page_name"
 def _cmd_report(args: argparse.Namespace) -> int:
     try:
         summary = build_report(args.analysis, args.output, errors=args.errors, archive=args.archive,
-                               title=args.title, top_k=args.top)
+                               title=args.title, top_k=args.top, workers=args.workers)
     except (ReportError, ValueError) as exc:
         print(f"newsnlp report: {exc}", file=sys.stderr)
         return 2
@@ -51,6 +51,8 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("--archive", default=None, help="folder of the posts, if not at the records' paths (needed to highlight mentions)")
     p.add_argument("--title", default=None, help="title of the site (default: the JSONL's file name)")
     p.add_argument("--top", type=int, default=20, help="names listed per kind on the overview (default 20)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="processes writing post pages (default: cores, at most 4; archives under 2,000 records use one)")
     p.add_argument("--quiet", action="store_true", help="do not print the summary line")
     p.set_defaults(func=_cmd_report)
 

@@ -9,6 +9,8 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,6 +25,7 @@ MARKER = "newsnlp-report.json"
 ENTITY_KINDS = ("organisations", "officials", "programmes", "persons", "places")
 _MONTH = re.compile(r"^((?:19|20|21)\d\d)-(0[1-9]|1[0-2])")
 _INSERT_BATCH = 2000
+_PARALLEL_FROM = int(os.environ.get("NEWSNLP_REPORT_PARALLEL_FROM", "2000"))  # fewer records: one process (workers cost more to start); tests lower it
 
 
 class ReportError(NewsNLPError, ValueError):
@@ -87,15 +90,6 @@ def _index_lines(path: Path) -> tuple[dict[str, int], int, int]:
                     last[rid] = offset
             offset += len(line)
     return last, unreadable, records
-
-
-def _records(path: Path, keep: set[int]) -> Iterator[dict[str, Any]]:
-    with open(path, "rb") as fh:
-        offset = 0
-        for line in fh:
-            if offset in keep:
-                yield json.loads(line.decode("utf-8-sig" if offset == 0 else "utf-8"))
-            offset += len(line)
 
 
 def _text(value: Any) -> str:
@@ -212,17 +206,50 @@ def _highlight(text: str, ents: dict[str, list[dict[str, Any]]], root: str) -> t
 
 # ------------------------------------------------------------------ the build
 
+def _write_file(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
 class _Site:
-    def __init__(self, out: Path, site_title: str) -> None:
+    """Writes pages on a few threads: creating a file costs ~0.5 ms on a journalled disk, and the
+    threads overlap that wait (the GIL is released) while the main thread renders the next page.
+    At most ``_PENDING`` pages wait in memory."""
+
+    _PENDING = 64
+
+    def __init__(self, out: Path, site_title: str, *, threads: int = 4) -> None:
         self.out = out
         self.title = site_title
         self.pages = 0
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="newsnlp-report") if threads else None
+        self._slots = threading.BoundedSemaphore(self._PENDING)
+        self._failed: list[BaseException] = []
 
     def write(self, rel: str, title: str, body: str, *, search: bool = False) -> None:
         root = "../" * rel.count("/")
-        path = self.out / rel
-        path.write_text(page(title, body, root=root, site_title=self.title, search=search), encoding="utf-8")
+        text = page(title, body, root=root, site_title=self.title, search=search)
+        if self._pool is None:
+            _write_file(os.path.join(self.out, rel), text)
+            self.pages += 1
+            return
+        if self._failed:
+            raise self._failed[0]
+        self._slots.acquire()
+        future = self._pool.submit(_write_file, os.path.join(self.out, rel), text)
+        future.add_done_callback(self._done)
         self.pages += 1
+
+    def _done(self, future: Any) -> None:
+        self._slots.release()
+        if future.exception() is not None:
+            self._failed.append(future.exception())
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+        if self._failed:
+            raise self._failed[0]
 
 
 def _post_row_html(row: sqlite3.Row | tuple, root: str) -> str:
@@ -240,6 +267,7 @@ def build_report(
     archive: str | os.PathLike | None = None,
     title: str | None = None,
     top_k: int = 20,
+    workers: int | None = None,
 ) -> ReportSummary:
     """Build a static, browsable site from the JSONL records ``newsnlp tag`` wrote.
 
@@ -253,6 +281,9 @@ def build_report(
             folder or to the JSONL's folder); their text is needed to highlight mentions.
         title: the site's title (default: the JSONL's file name).
         top_k: how many tags, organisations, officials and programmes the overview lists.
+        workers: processes that write the post pages (default: the number of cores, at most
+            4); archives under 2,000 records, or 1, are done in this process. Workers are
+            started with ``spawn``: in a script, call this under ``if __name__ == "__main__":``.
 
     Returns:
         A :class:`ReportSummary` with the counts shown on the overview.
@@ -268,8 +299,11 @@ def build_report(
     analysis = Path(analysis)
     if not analysis.is_file():
         raise ReportError(f"{analysis}: no such file; pass the JSONL written by `newsnlp tag` (e.g. _posts.tags.jsonl)")
-    if not isinstance(top_k, int) or isinstance(top_k, bool) or top_k < 1:
-        raise ValueError(f"top_k must be a positive int, got {top_k!r}")
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1)
+    for label, value in (("top_k", top_k), ("workers", workers)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{label} must be a positive int, got {value!r}")
     if errors is None:
         name = analysis.name[: -len(".jsonl")] if analysis.name.endswith(".jsonl") else analysis.name
         guess = analysis.with_name(name + ".errors.jsonl")
@@ -293,7 +327,7 @@ def build_report(
     try:
         with tempfile.TemporaryDirectory(prefix="newsnlp-report-") as scratch:
             summary = _build(analysis, errors_path, staging, Path(scratch) / "index.sqlite", bases,
-                             title or analysis.name, top_k, str(output))
+                             title or analysis.name, top_k, str(output), workers)
         _swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -312,90 +346,159 @@ def _swap_in(staging: Path, output: Path) -> None:
 
 
 def _build(analysis: Path, errors_path: Path | None, out: Path, db_path: Path, bases: list[Path],
-           site_title: str, top_k: int, shown_output: str) -> ReportSummary:
+           site_title: str, top_k: int, shown_output: str, workers: int) -> ReportSummary:
     for sub in ("assets", "posts", *PAGE_KINDS):
         (out / sub).mkdir()
     assets = resources.files("newsnlp.report") / "assets"
     for name in ("report.css", "report.js"):
         (out / "assets" / name).write_bytes((assets / name).read_bytes())
     site = _Site(out, site_title)
+    try:
 
-    db = sqlite3.connect(db_path)
-    db.execute("PRAGMA journal_mode=OFF")
-    db.execute("PRAGMA synchronous=OFF")
-    db.execute("CREATE TABLE posts (n INTEGER PRIMARY KEY, page TEXT, title TEXT, date TEXT, summary TEXT)")
-    db.execute("CREATE TABLE links (kind TEXT, name TEXT, post INTEGER, mentions INTEGER, title TEXT, org TEXT)")
+        db = sqlite3.connect(db_path)
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("CREATE TABLE posts (n INTEGER PRIMARY KEY, page TEXT, title TEXT, date TEXT, summary TEXT)")
+        db.execute("CREATE TABLE links (kind TEXT, name TEXT, post INTEGER, mentions INTEGER, title TEXT, org TEXT)")
 
-    last, unreadable, n_records = _index_lines(analysis)
-    keep = set(last.values())
-    del last
-    months: dict[str, dict[str, int]] = {}
-    undated = texts = 0
-    first_date = last_date = None
-    posts_buf: list[tuple] = []
-    links_buf: list[tuple] = []
-    index_js = open(out / "assets" / "search-index.js", "w", encoding="utf-8")
-    index_js.write("/* newsnlp report search index: JSON, assigned to a variable so that it loads from disk too */\n"
-                   'window.NEWSNLP_SEARCH = {"posts": [\n')
-    n = 0
-    for record in _records(analysis, keep):
-        n += 1
-        rid = _text(record.get("id"))
-        post_page = page_name("post", rid)
-        title = _text(record.get("title")).strip()
-        date = _text(record.get("date")).strip()
-        summary = _text(record.get("summary"))
-        ents = _entities(record)
-        tags = [t for t in (_text(x).strip() for x in _list(record.get("tags"))) if t]
-        month = _month(date)
-        if month:
-            first_date = date[:10] if first_date is None or date[:10] < first_date else first_date
-            last_date = date[:10] if last_date is None or date[:10] > last_date else last_date
-            bucket = months.setdefault(month, dict.fromkeys(CHART_KINDS, 0))
-        else:
-            undated += 1
-            bucket = None
-        posts_buf.append((n, post_page, title, date, summary))
-        for t in dict.fromkeys(tags):
-            links_buf.append(("tags", t, n, 1, None, None))
-        for kind in PAGE_KINDS[1:]:
-            for e in ents[kind]:
-                count = max(1, len(_list(e.get("mentions"))))
-                links_buf.append((kind, _text(e["name"]).strip(), n, count,
-                                  _text(e.get("title")) or None, _text(e.get("organisation")) or None))
-                if bucket is not None:
+        last, unreadable, n_records = _index_lines(analysis)
+        keep = set(last.values())
+        del last
+        months: dict[str, dict[str, int]] = {}
+        undated = texts = 0
+        first_date = last_date = None
+        posts_buf: list[tuple] = []
+        links_buf: list[tuple] = []
+        index_js = open(out / "assets" / "search-index.js", "w", encoding="utf-8")
+        index_js.write("/* newsnlp report search index: JSON, assigned to a variable so that it loads from disk too */\n"
+                       'window.NEWSNLP_SEARCH = {"posts": [\n')
+        n = 0
+        for result in _rendered(analysis, keep, bases, out, site_title, site, workers):
+            n += 1
+            post_row, links, month, kind_counts, found, entry, day = result
+            if month:
+                first_date = day if first_date is None or day < first_date else first_date
+                last_date = day if last_date is None or day > last_date else last_date
+                bucket = months.setdefault(month, dict.fromkeys(CHART_KINDS, 0))
+                for kind, count in kind_counts.items():
                     bucket[kind] += count
-        if len(links_buf) >= _INSERT_BATCH or len(posts_buf) >= _INSERT_BATCH:
-            db.executemany("INSERT INTO posts VALUES (?,?,?,?,?)", posts_buf)
-            db.executemany("INSERT INTO links VALUES (?,?,?,?,?,?)", links_buf)
-            posts_buf.clear()
-            links_buf.clear()
-        found = _write_post(site, record, rid, post_page, title, date, summary, tags, ents, bases)
-        texts += found
-        entry = [title, summary, date[:10], "posts/" + href(post_page)]
-        index_js.write(("," if n > 1 else "") + json.dumps(entry, ensure_ascii=False) + "\n")
-    db.executemany("INSERT INTO posts VALUES (?,?,?,?,?)", posts_buf)
-    db.executemany("INSERT INTO links VALUES (?,?,?,?,?,?)", links_buf)
-    db.execute("CREATE INDEX links_by_name ON links (kind, name)")
-    db.commit()
+            else:
+                undated += 1
+            posts_buf.append(post_row)
+            links_buf.extend(links)
+            if len(links_buf) >= _INSERT_BATCH or len(posts_buf) >= _INSERT_BATCH:
+                db.executemany("INSERT INTO posts VALUES (?,?,?,?,?)", posts_buf)
+                db.executemany("INSERT INTO links VALUES (?,?,?,?,?,?)", links_buf)
+                posts_buf.clear()
+                links_buf.clear()
+            texts += found
+            index_js.write(("," if n > 1 else "") + entry + "\n")
+        db.executemany("INSERT INTO posts VALUES (?,?,?,?,?)", posts_buf)
+        db.executemany("INSERT INTO links VALUES (?,?,?,?,?,?)", links_buf)
+        db.execute("CREATE INDEX links_by_name ON links (kind, name)")
+        db.commit()
 
-    index_js.write('], "entities": [\n')
-    counts = _write_entity_pages(site, db, index_js)
-    index_js.write("]};\n")
-    index_js.close()
-    _write_post_list(site, db)
-    failed = _write_errors(site, errors_path)
-    _write_search(site)
-    summary = ReportSummary(output=shown_output, posts=n, failed=failed, unreadable=unreadable,
-                            superseded=n_records - n, texts=texts, pages=0, first_date=first_date,
-                            last_date=last_date, counts=counts)
-    _write_overview(site, db, summary, months, undated, top_k)
-    db.close()
-    summary = ReportSummary(**{**summary.__dict__, "pages": site.pages})
-    marker = {"format": "newsnlp-report", "version": 1, "analysis": str(analysis), "posts": n,
-              "failed": failed, "skipped": summary.skipped, "pages": site.pages}
-    (out / MARKER).write_text(json.dumps(marker, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return summary
+        index_js.write('], "entities": [\n')
+        counts = _write_entity_pages(site, db, index_js)
+        index_js.write("]};\n")
+        index_js.close()
+        _write_post_list(site, db)
+        failed = _write_errors(site, errors_path)
+        _write_search(site)
+        summary = ReportSummary(output=shown_output, posts=n, failed=failed, unreadable=unreadable,
+                                superseded=n_records - n, texts=texts, pages=0, first_date=first_date,
+                                last_date=last_date, counts=counts)
+        _write_overview(site, db, summary, months, undated, top_k)
+        db.close()
+        summary = ReportSummary(**{**summary.__dict__, "pages": site.pages})
+        marker = {"format": "newsnlp-report", "version": 1, "analysis": str(analysis), "posts": n,
+                  "failed": failed, "skipped": summary.skipped, "pages": site.pages}
+        (out / MARKER).write_text(json.dumps(marker, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return summary
+    finally:
+        site.close()  # every page on disk (or the first write error raised) before the swap
+
+
+def _render_record(line: bytes, n: int, bases: list[Path], site: "_Site") -> tuple:
+    """Write one post's page; return what the overview and the lists need of it (a small tuple)."""
+    record = json.loads(line.decode("utf-8-sig" if line.startswith(b"\xef\xbb\xbf") else "utf-8"))
+    rid = _text(record.get("id"))
+    post_page = page_name("post", rid)
+    title = _text(record.get("title")).strip()
+    date = _text(record.get("date")).strip()
+    summary = _text(record.get("summary"))
+    ents = _entities(record)
+    tags = [t for t in (_text(x).strip() for x in _list(record.get("tags"))) if t]
+    links = [("tags", t, n, 1, None, None) for t in dict.fromkeys(tags)]
+    kind_counts = dict.fromkeys(CHART_KINDS, 0)
+    for kind in PAGE_KINDS[1:]:
+        for e in ents[kind]:
+            count = max(1, len(_list(e.get("mentions"))))
+            links.append((kind, _text(e["name"]).strip(), n, count,
+                          _text(e.get("title")) or None, _text(e.get("organisation")) or None))
+            kind_counts[kind] += count
+    found = _write_post(site, record, rid, post_page, title, date, summary, tags, ents, bases)
+    entry = json.dumps([title, summary, date[:10], "posts/" + href(post_page)], ensure_ascii=False)
+    return (n, post_page, title, date, summary), links, _month(date), kind_counts, found, entry, date[:10]
+
+
+_worker_sites: dict[str, "_Site"] = {}
+
+
+def _render_chunk(lines: list[bytes], first: int, bases: list[Path], out: str, site_title: str) -> list[tuple]:
+    """A worker's share: the post pages of ``lines`` (records ``first``, ``first + 1``, ...)."""
+    site = _worker_sites.get(out)
+    if site is None:
+        site = _worker_sites[out] = _Site(Path(out), site_title, threads=0)
+    return [_render_record(line, first + i, bases, site) for i, line in enumerate(lines)]
+
+
+def _chunks(analysis: Path, keep: set[int], size: int = 64) -> Iterator[tuple[list[bytes], int]]:
+    chunk: list[bytes] = []
+    first = 1
+    with open(analysis, "rb") as fh:
+        offset = 0
+        for line in fh:
+            if offset in keep:
+                chunk.append(line)
+                if len(chunk) == size:
+                    yield chunk, first
+                    first += size
+                    chunk = []
+            offset += len(line)
+    if chunk:
+        yield chunk, first
+
+
+def _rendered(analysis: Path, keep: set[int], bases: list[Path], out: Path, site_title: str, site: "_Site",
+              workers: int) -> Iterator[tuple]:
+    """The post pages, written in this process or by ``workers`` processes; results in file order.
+
+    Rendering a post (reading, hashing and parsing its file, marking its mentions) is most of
+    a build's CPU time, so big archives share it out; at most ``2 * workers`` chunks of 64
+    records are in flight, so memory stays flat.
+    """
+    if workers <= 1 or len(keep) < _PARALLEL_FROM:
+        for lines, first in _chunks(analysis, keep):
+            for i, line in enumerate(lines):
+                yield _render_record(line, first + i, bases, site)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: deque = deque()
+        for lines, first in _chunks(analysis, keep):
+            pending.append(pool.submit(_render_chunk, lines, first, bases, str(out), site_title))
+            if len(pending) >= 2 * workers:
+                results = pending.popleft().result()
+                site.pages += len(results)
+                yield from results
+        while pending:
+            results = pending.popleft().result()
+            site.pages += len(results)
+            yield from results
 
 
 def _write_post(site: _Site, record: dict[str, Any], rid: str, post_page: str, title: str, date: str,
@@ -409,7 +512,7 @@ def _write_post(site: _Site, record: dict[str, Any], rid: str, post_page: str, t
     path_text = _text(record.get("path"))
     if path_text:
         if file_path is not None:
-            rel = os.path.relpath(file_path.resolve(), (site.out / "posts").resolve()).replace(os.sep, "/")
+            rel = os.path.relpath(os.path.abspath(file_path), os.path.abspath(site.out / "posts")).replace(os.sep, "/")
             from urllib.parse import quote
 
             links.append(f'<a class="path" href="{esc(quote(rel))}">{esc(path_text)}</a>')
@@ -521,10 +624,15 @@ def _write_entity_pages(site: _Site, db: sqlite3.Connection, index_js: Any) -> d
 
 
 def _write_post_list(site: _Site, db: sqlite3.Connection) -> None:
-    items = "".join(_post_row_html(r, "../") for r in db.execute(
-        "SELECT page, title, date, summary FROM posts ORDER BY date DESC, n"))
+    """Every post, newest first, written as it is read from the index (the page can be megabytes)."""
     total = db.execute("SELECT COUNT(*) FROM posts").fetchone()[0]
-    site.write("posts/index.html", "全部文章", f'<h1>全部文章（{total}）</h1><ul class="posts">{items}</ul>')
+    head, tail = page("全部文章", "\x00", root="../", site_title=site.title).split("\x00")
+    with open(site.out / "posts" / "index.html", "w", encoding="utf-8") as fh:
+        fh.write(head + f'<h1>全部文章（{total}）</h1><ul class="posts">')
+        for row in db.execute("SELECT page, title, date, summary FROM posts ORDER BY date DESC, n"):
+            fh.write(_post_row_html(row, "../"))
+        fh.write("</ul>" + tail)
+    site.pages += 1
 
 
 def _write_errors(site: _Site, errors_path: Path | None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -21,6 +22,7 @@ def slug(name: str) -> str:
     return _UNSAFE.sub("-", text)[:SLUG_CHARS].strip("-")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a name recurs in many posts: compute its page once
 def page_name(kind: str, name: str) -> str:
     """The file name of the page of ``name`` in ``kind``: slug, then a hash of the exact name.
 
@@ -37,6 +39,7 @@ def page_name(kind: str, name: str) -> str:
     return f"{part}-{digest}.html" if part else f"{digest}.html"
 
 
-def href(*parts: str) -> str:
-    """A relative URL from path parts (each one percent-encoded, so CJK names link the same everywhere)."""
-    return "/".join(quote(p, safe="") for p in parts)
+@functools.lru_cache(maxsize=1 << 16)
+def href(part: str) -> str:
+    """A relative URL of a page file name, percent-encoded, so that CJK names link the same everywhere."""
+    return quote(part, safe="")
