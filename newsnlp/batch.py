@@ -1729,6 +1729,8 @@ def _cmd_tag(args: argparse.Namespace) -> int:
     )
     # SIGTERM (kill, a service manager) stops the run as Ctrl-C does: cleanly, workers gone, counted.
     previous_handlers = _stop_on_signals()
+    # The notes a run makes are printed below as one "warning:" line each, not also by `warnings`.
+    warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"newsnlp\.batch")
     try:
         report = tag_archive(
             args.archive, args.output, format=args.format, workers=args.workers, batch_size=args.batch_size,

@@ -504,3 +504,21 @@ def test_parallel_map_names_the_bad_item_and_keeps_the_results_before_it():
             got.append(r)
     assert got == ["A", "B", "C"]
     assert any("item 3 of the input" in n for n in info.value.__notes__)
+
+
+def test_cli_prints_the_wrong_archive_warning_once_and_refuses_the_prune(tmp_path):
+    root = tmp_path / "_posts"
+    (root / "2015").mkdir(parents=True)
+    write_good_posts(root, 1)
+    (root / "2015" / "2015-01-01-old.md").write_text(post("旧", "二〇一五年的文章。"), encoding="utf-8")
+    out = tmp_path / "all.jsonl"
+    base = [sys.executable, "-m", "newsnlp.cli", "tag", "-o", str(out), "--workers", "1", "--quiet"]
+    env = _cli_env(NEWSNLP_BATCH_ANALYZER="test_batch:make_stub")
+    assert subprocess.run(base + [str(root)], env=env, capture_output=True, timeout=120).returncode == 0
+    before = out.read_bytes()
+    refused = subprocess.run(base + [str(root / "2015"), "--prune"], env=env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "--prune would drop the record of every post outside it" in refused.stderr
+    assert out.read_bytes() == before
+    slip = subprocess.run(base + [str(root / "2015")], env=env, capture_output=True, text=True, timeout=120)
+    assert slip.returncode == 0
+    assert slip.stderr.count("newsnlp tag: warning: ") == 1 and "RuntimeWarning" not in slip.stderr
