@@ -814,7 +814,9 @@ class KeywordExtractor:
             raise ValueError(f"top_k must be a positive int, got {top_k!r}")
         if not article.text.strip() and not (article.title or "").strip():
             return []
-        scored = self._ranked(article, entities)
+        return self._keywords_of(article, self._ranked(article, entities), top_k)
+
+    def _keywords_of(self, article: Article, scored: list[tuple[float, _Cand]], top_k: int) -> list[Keyword]:
         if not scored:
             return []
         w = self.weights
@@ -855,8 +857,10 @@ class KeywordExtractor:
         if not article.text.strip() and not (article.title or "").strip():
             return []
         vocab = TagVocabulary.coerce(vocabulary) if vocabulary is not None else None
+        scored = None
         if keywords is None:
-            keywords = self.extract(article, top_k=max(10, 2 * k), entities=entities)
+            scored = self._ranked(article, entities)
+            keywords = self._keywords_of(article, scored, max(10, 2 * k))
         doc = self._analyse(article)
         best = keywords[0].score if keywords else 1.0
         picked: list[tuple[float, str]] = []
@@ -942,7 +946,7 @@ class KeywordExtractor:
         if len(picked) < k:
             # The editor's filters drop more than the keyword floor keeps: go further down the
             # ranking, still above a fifth of the best score.
-            for score, c in self._ranked(article, entities):
+            for score, c in (scored if scored is not None else self._ranked(article, entities)):
                 if len(picked) >= k or score < 0.2 * best:
                     break
                 take(c.text, score)
