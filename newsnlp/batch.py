@@ -1074,7 +1074,9 @@ def tag_archive(
 
         check_options(actors, cpus_per_actor)  # also: is Ray installed? before any file is touched
 
-    stale_temps: list[Path] = []
+    # Temporary files a killed run left (removed at the end), and in-place rewrites it left half
+    # done (put back during the walk); a dry run touches neither.
+    stale_temps: list[Path] | None = None if dry_run else []
     kind, total, sources = _open_archive(archive, max_chars=max_chars, id_key=id_key, split=split,
                                          follow_links=follow_links, stale_temps=stale_temps)
     if write_front_matter and kind != "posts":

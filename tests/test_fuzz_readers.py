@@ -30,7 +30,7 @@ SAFE_TEXT = st.text(alphabet=st.one_of(CHINESE, st.sampled_from(list("abcXYZ019 
 KEY = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
 SCALAR = st.one_of(SAFE_TEXT, st.integers(-10**6, 10**6), st.booleans(), st.none())
 VALUE = st.one_of(SCALAR, st.lists(SCALAR, max_size=4), st.dictionaries(KEY, SCALAR, max_size=3))
-NEWLINE = st.sampled_from(["\n", "\r\n"])
+NEWLINE = st.sampled_from(["\n", "\r\n", "\r"])
 ENCODING = st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "big5"])
 
 
