@@ -25,6 +25,7 @@ MARKER = "newsnlp-report.json"
 ENTITY_KINDS = ("organisations", "officials", "programmes", "persons", "places")
 _MONTH = re.compile(r"^((?:19|20|21)\d\d)-(0[1-9]|1[0-2])")
 _INSERT_BATCH = 2000
+_SUBTYPES = {"gov": "机关", "company": "企业", "organisation": "组织", "media": "媒体", "party": "党组织"}
 _PARALLEL_FROM = int(os.environ.get("NEWSNLP_REPORT_PARALLEL_FROM", "2000"))  # fewer records: one process (workers cost more to start); tests lower it
 
 
@@ -185,14 +186,21 @@ def _highlight(text: str, ents: dict[str, list[dict[str, Any]]], root: str) -> t
                         or not 0 <= start < end <= len(text) or text[start:end] != m.get("text")):
                     bad += 1
                     continue
+                if "\n" in m.get("text", ""):
+                    continue  # would straddle two paragraphs; listed in the table only
                 spans.append((start, -end, kind, name))
     spans.sort()
-    out, pos, marked = [], 0, 0
+    # Paragraphs become <p>, with the "\n" between them kept as text between the blocks (not
+    # shown, as the blocks are not pre-wrap): the container's textContent is the text exactly.
+    def plain(segment: str) -> str:
+        return esc(segment).replace("\n", "</p>\n<p>")
+
+    out, pos, marked = ["<p>"], 0, 0
     for start, neg_end, kind, name in spans:
         end = -neg_end
         if start < pos:  # overlaps a mention already marked (a person inside an official's span, ...)
             continue
-        out.append(esc(text[pos:start]))
+        out.append(plain(text[pos:start]))
         seg = esc(text[start:end])
         if kind in PAGE_KINDS:
             seg = f'<a href="{root}{kind}/{href(page_name(kind, name))}">{seg}</a>'
@@ -200,7 +208,7 @@ def _highlight(text: str, ents: dict[str, list[dict[str, Any]]], root: str) -> t
                    f'title="{esc(KIND_LABELS[kind])}：{esc(name)}">{seg}</mark>')
         pos = end
         marked += 1
-    out.append(esc(text[pos:]))
+    out.append(plain(text[pos:]) + "</p>")
     return "".join(out), marked, bad
 
 
@@ -536,6 +544,15 @@ def _write_post(site: _Site, record: dict[str, Any], rid: str, post_page: str, t
             kws.append(f'<span class="chip">{esc(k)}</span>')
     if kws:
         body.append('<section><h2>关键词</h2><p class="chips">' + "".join(kws) + "</p></section>")
+    body.append("<section><h2>正文</h2>")
+    if article is not None:
+        text_html, marked, bad = _highlight(article.text, ents, root)
+        body.append(f'<p class="note">已标出 {marked} 处提及。'
+                    + (f"另有 {bad} 处提及与原文对不上，未标出。" if bad else "") + "</p>")
+        body.append(f'<div class="article-text" id="article-text">{text_html}</div>')
+    else:
+        body.append(f'<p class="note">{esc(why)}。</p>')
+    body.append("</section>")
     rows = []
     for kind in ENTITY_KINDS:
         for e in ents[kind]:
@@ -546,20 +563,12 @@ def _write_post(site: _Site, record: dict[str, Any], rid: str, post_page: str, t
             if kind == "officials":
                 detail = "，".join(esc(x) for x in (e.get("title"), e.get("organisation")) if _text(x))
             elif e.get("subtype"):
-                detail = esc(e.get("subtype"))
+                detail = esc(_SUBTYPES.get(_text(e.get("subtype")), e.get("subtype")))
             rows.append((f'<span class="kind k-{kind}">{esc(KIND_LABELS[kind])}</span>', shown, detail,
                          str(len(_list(e.get("mentions"))))))
     if rows:
         body.append("<section><h2>实体</h2>" + table(["类别", "名称", "职务 / 类型", "提及"], rows, cls="entities") + "</section>")
-    body.append("<section><h2>正文</h2>")
-    if article is not None:
-        text_html, marked, bad = _highlight(article.text, ents, root)
-        body.append(f'<p class="note">已标出 {marked} 处提及。'
-                    + (f"另有 {bad} 处提及与原文对不上，未标出。" if bad else "") + "</p>")
-        body.append(f'<div class="article-text" id="article-text">{text_html}</div>')
-    else:
-        body.append(f'<p class="note">{esc(why)}。</p>')
-    body.append("</section></article>")
+    body.append("</article>")
     site.write(f"posts/{post_page}", title or rid, "".join(body))
     return int(article is not None)
 

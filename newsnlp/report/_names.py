@@ -22,7 +22,7 @@ def slug(name: str) -> str:
     return _UNSAFE.sub("-", text)[:SLUG_CHARS].strip("-")
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a name recurs in many posts: compute its page once
+@functools.lru_cache(maxsize=4096)  # a name recurs in many posts: compute its page once (bounded: flat memory)
 def page_name(kind: str, name: str) -> str:
     """The file name of the page of ``name`` in ``kind``: slug, then a hash of the exact name.
 
@@ -39,7 +39,7 @@ def page_name(kind: str, name: str) -> str:
     return f"{part}-{digest}.html" if part else f"{digest}.html"
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=4096)
 def href(part: str) -> str:
     """A relative URL of a page file name, percent-encoded, so that CJK names link the same everywhere."""
     return quote(part, safe="")
