@@ -12,6 +12,7 @@ import os
 import re
 import warnings
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -162,6 +163,22 @@ def detect_encoding(data: bytes, *, source: str = "<bytes>") -> str:
 
 # --------------------------------------------------------------------------- language
 
+_LATIN = re.compile(r"[A-Za-z]")
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _gb2312_hanzi() -> frozenset[str]:
+    """The 6,763 Chinese characters of GB2312, the Simplified set (built once, on first use)."""
+    out = set()
+    for hi in range(0xB0, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                out.add(bytes((hi, lo)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(out)
+
 def language_note(text: str) -> str | None:
     """Why ``text`` is not what newsnlp's models read (Simplified Chinese), or ``None`` when it is.
 
@@ -174,22 +191,16 @@ def language_note(text: str) -> str | None:
         >>> language_note("宁波市人大常委会召开会议，审议政府工作报告。") is None
         True
     """
-    hanzi = latin = 0
-    outside = 0
-    for ch in text[:20000]:
-        if "\u4e00" <= ch <= "\u9fff":
-            hanzi += 1
-            if hanzi <= 3000:
-                try:
-                    ch.encode("gb2312")
-                except UnicodeEncodeError:
-                    outside += 1
-        elif ("a" <= ch <= "z") or ("A" <= ch <= "Z"):
-            latin += 1
+    sample = text[:4000]  # enough to judge, and cheap (about 0.3 ms a post)
+    latin = len(_LATIN.findall(sample))
+    chars = _HANZI.findall(sample)
+    hanzi = len(chars)
+    simplified = _gb2312_hanzi()
+    outside = sum(1 for ch in chars[:1000] if ch not in simplified)
     if latin >= 40 and hanzi * 4 < latin:
         return (f"mostly not Chinese ({latin} Latin letters, {hanzi} Chinese characters): newsnlp's models read "
                 "Simplified Chinese news, so the entities and keywords will be poor")
-    judged = min(hanzi, 3000)
+    judged = min(hanzi, 1000)
     if judged >= 20 and outside / judged > 0.1:
         return (f"looks like Traditional Chinese ({outside} of {judged} characters are not Simplified): newsnlp's "
                 "models read Simplified Chinese, so convert it first, e.g. `opencc -c t2s.json`")
