@@ -996,8 +996,11 @@ def tag_archive(
         batch_size: articles sent to a worker at a time.
         analyzer: an :class:`~newsnlp.Analyzer` (rebuilt in each worker from its settings) or
             a picklable callable ``Article -> Analysis``; default ``Analyzer()``.
-        errors: the errors file (JSONL: id, path, reason, error_type), rewritten each run;
-            default ``<output>.errors.jsonl``.
+        errors: the errors file (JSONL: id, path, reason, error_type), replaced at the end of
+            each run (an interrupted run keeps the old entries of the ids it did not reach);
+            default ``<output>.errors.jsonl``. Every entry of the archive that cannot be read
+            (an unreadable folder, a symlink loop, a dangling link, a symlinked folder not
+            followed) is one too, and the walk goes on.
         write_front_matter: also write the results into each post's YAML front matter.
         dry_run: with write-back, print the diffs to ``diff_out`` (default stdout) and write
             no file at all -- neither posts, nor output, nor errors.
@@ -1044,6 +1047,11 @@ def tag_archive(
     Raises:
         ArticleError: the archive does not exist or is of an unknown kind.
         ValueError: bad options (unknown format or field, write-back on records, ...).
+        NewsNLPError: ``output`` (or ``errors``) is the archive itself or a file newsnlp did not
+            write; ``prune`` on an output made from another archive (recorded in the sidecar
+            manifest ``<output>.newsnlp.json``). Nothing is written then.
+        TagInterrupted: Ctrl-C (a ``KeyboardInterrupt``) during the run: workers are killed,
+            every finished record is saved, ``.report`` has the counts.
 
     Example:
         >>> report = tag_archive("_posts", "tags.jsonl", workers=2)  # doctest: +SKIP
