@@ -1782,7 +1782,9 @@ def register_cli(subparsers: Any) -> None:
         "hash and model versions, and redoes changed ones and those whose record was made by other "
         "model versions (after an upgrade; see --keep-stale); a killed run is continued by the "
         "next. Records of articles deleted from the archive stay unless --prune. Articles that "
-        "fail go to the errors file; the exit status is 1 when any failed, 2 on bad options.",
+        "fail go to the errors file; the exit status is 1 when any failed, 2 on bad options "
+        "(and when -o or --errors is a file newsnlp did not write), 130 after Ctrl-C (what was "
+        "finished is saved; run again to continue).",
     )
     p.add_argument("archive", metavar="ARCHIVE", help="folder of posts, .jsonl/.parquet file, or saved dataset folder")
     p.add_argument("-o", "--output", default=None,
