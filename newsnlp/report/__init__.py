@@ -52,7 +52,7 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("--title", default=None, help="title of the site (default: the JSONL's file name)")
     p.add_argument("--top", type=int, default=20, help="names listed per kind on the overview (default 20)")
     p.add_argument("--workers", type=int, default=None,
-                   help="processes writing post pages (default: cores, at most 4; archives under 2,000 records use one)")
+                   help="processes writing the post pages of archives of 2,000+ records (default 1)")
     p.add_argument("--quiet", action="store_true", help="do not print the summary line")
     p.set_defaults(func=_cmd_report)
 

@@ -289,9 +289,10 @@ def build_report(
             folder or to the JSONL's folder); their text is needed to highlight mentions.
         title: the site's title (default: the JSONL's file name).
         top_k: how many tags, organisations, officials and programmes the overview lists.
-        workers: processes that write the post pages (default: the number of cores, at most
-            4); archives under 2,000 records, or 1, are done in this process. Workers are
-            started with ``spawn``: in a script, call this under ``if __name__ == "__main__":``.
+        workers: processes that write the post pages (default 1: this process). With more,
+            archives of 2,000 records or more share the post pages out; the site is the same.
+            Workers are started with ``spawn``: in a script, call this under
+            ``if __name__ == "__main__":``.
 
     Returns:
         A :class:`ReportSummary` with the counts shown on the overview.
@@ -308,7 +309,7 @@ def build_report(
     if not analysis.is_file():
         raise ReportError(f"{analysis}: no such file; pass the JSONL written by `newsnlp tag` (e.g. _posts.tags.jsonl)")
     if workers is None:
-        workers = min(4, os.cpu_count() or 1)
+        workers = 1  # more was not measured faster (docs/report.md); a choice, not a default
     for label, value in (("top_k", top_k), ("workers", workers)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ValueError(f"{label} must be a positive int, got {value!r}")
@@ -547,7 +548,8 @@ def _write_post(site: _Site, record: dict[str, Any], rid: str, post_page: str, t
     body.append("<section><h2>正文</h2>")
     if article is not None:
         text_html, marked, bad = _highlight(article.text, ents, root)
-        body.append(f'<p class="note">已标出 {marked} 处提及。'
+        key = "".join(f'<span class="kind k-{k}">{esc(KIND_LABELS[k])}</span> ' for k in ENTITY_KINDS)
+        body.append(f'<p class="note">已标出 {marked} 处提及：{key}'
                     + (f"另有 {bad} 处提及与原文对不上，未标出。" if bad else "") + "</p>")
         body.append(f'<div class="article-text" id="article-text">{text_html}</div>')
     else:
