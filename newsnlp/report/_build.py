@@ -151,13 +151,15 @@ def _find_text(record: dict[str, Any], *, bases: list[Path]) -> tuple[Any, Path 
     for base in bases:  # the archive folder: <archive>/<id's folders>/<file name>
         parent = Path(rid).parent if "/" in rid else Path()
         candidates.append(base / parent / given.name)
+    changed = None
     for path in candidates:
         try:
             data = path.read_bytes()
         except (OSError, ValueError):
             continue
         if hashlib.sha256(data).hexdigest() != record.get("content_hash"):
-            return None, path, "原文在标注后已改动（内容哈希不同），未标出提及"
+            changed = changed or path  # another candidate may still be the tagged file
+            continue
         from ..article import decode_bytes, parse_post
 
         try:
@@ -168,6 +170,8 @@ def _find_text(record: dict[str, Any], *, bases: list[Path]) -> tuple[Any, Path 
                 return parse_post(decode_bytes(data, source=str(path)), source=str(path), path=str(path), id=rid), path, ""
         except Exception as exc:  # an unreadable post must not stop the report
             return None, path, f"原文无法读取：{exc}"
+    if changed is not None:
+        return None, changed, "原文在标注后已改动（内容哈希不同），未标出提及"
     return None, None, f"找不到原文文件 {raw_path}"
 
 
