@@ -64,12 +64,21 @@ TITLE_LEXICON: tuple[str, ...] = (
     # universities, institutes, associations
     "校长", "所长", "研究员", "教授", "讲师", "博导", "会长", "理事长", "执行会长", "组长", "经理",
     "控股股东", "实际控制人", "专职委员",
+    # heads of state and government, parliaments, diplomats (foreign leaders and ambassadors)
+    # (国王, 女王, 总领事, 特命全权大使 are left out: CLUENER's position spans disagree with them)
+    "国家主席", "国家副主席", "总统", "副总统", "首相", "王储", "埃米尔", "元首", "总督",
+    "委员长", "议长", "参议员", "众议员", "外长", "外交部长", "特使", "新闻秘书", "领导人",
+    "政治局常委", "政治局委员", "书记处书记", "执行主席", "常务主席", "政委", "司令员",
+    "总干事", "首席代表",
+    # executives and experts with an institutional title
+    "法定代表人", "首席科学家", "首席风险官", "首席信息官", "首席战略官", "首席宏观经济学家", "首席研究员",
+    "主任医师", "副主任医师", "主治医师", "首席专家", "院士",
 )
 _DEPUTY_TITLES = (
     "书记", "党组书记", "党委书记", "主任", "主席", "秘书长", "市长", "省长", "县长", "区长", "州长",
     "镇长", "乡长", "总理", "部长", "司长", "厅长", "局长", "处长", "科长", "署长", "院长", "庭长",
     "检察长", "董事长", "总经理", "总裁", "行长", "校长", "所长", "研究员", "教授", "会长", "理事长",
-    "总监", "组长",
+    "总监", "组长", "主任委员", "委员长", "议长", "总统", "司令员", "政委", "总干事",
 )
 
 #: Endings of organisation names (longest tried first). ``ORG_SHORT_SUFFIXES`` is the subset
@@ -415,6 +424,13 @@ class EntityExtractor:
             for m in re.finditer(re.escape(alias), text):
                 cands.append(_Cand(m.start(), m.end(), "ORG", _org_subtype(aliases[alias]), "rule"))
         cands += self._title_candidates(text)
+        leaders = self._foreign_leader_candidates(text)
+        if leaders:
+            spans_of = {(c.start, c.end) for c in leaders}
+            # A country the model read as a person (厄立特里亚总统…) is a place.
+            cands = [c for c in cands if not (c.label == "PERSON" and any(a <= c.start < b for a, b in spans_of))]
+            cands += leaders
+        cands += _listed_names(text, cands)
         mentions = _resolve_overlaps(cands)
         mentions = [_strip_channel(text, c) for c in mentions]
         # Source and media attributions (（中证网）, 央视网消息, 据上海证券报报道) stay mentions but are
@@ -605,7 +621,22 @@ class EntityExtractor:
         ]
 
     def _title_candidates(self, text: str) -> list[_Cand]:
-        return [_Cand(m.start(), m.end(), "TITLE", None, "rule") for m in self._title_re.finditer(text)]
+        out = []
+        for m in self._title_re.finditer(text):
+            out.append(_Cand(m.start(), m.end(), "TITLE", None, "rule"))
+            # 自治区党委 + 书记: when 党委书记 overlaps the organisation, 书记 alone is the title.
+            inner = self._title_end_re.search(text, m.start() + 1, m.end())
+            if inner is not None and inner.start() > m.start():
+                out.append(_Cand(inner.start(), m.end(), "TITLE", None, "rule"))
+        return out
+
+    def _foreign_leader_candidates(self, text: str) -> list[_Cand]:
+        """法国总统马克龙, 英国首相斯塔默: a country, a head-of-state title, then the name."""
+        out = []
+        for m in _FOREIGN_LEADER.finditer(text):
+            out.append(_Cand(m.start("country"), m.end("country"), "LOC", None, "rule"))
+            out.append(_Cand(m.start("name"), m.end("name"), "PERSON", None, "rule"))
+        return out
 
     def _org_candidates(self, text: str, model: list[_Cand]) -> list[_Cand]:
         out: list[_Cand] = []
@@ -1115,6 +1146,71 @@ def _company_preference(short: str, full: str) -> int:
 # Building the result
 
 
+#: Titles that do not make an official when no organisation is named with them (a 教授 or
+#: a 委员 of nothing named); offices such as 总书记, 国家主席, 总统, 委员长 do.
+_WEAK_BARE_TITLES = (
+    "委员", "董事", "经理", "分析师", "讲师", "教授", "研究员", "合伙人", "组长", "博导", "法官", "检察官", "审判员",
+    "调研员", "主任科员", "巡视员", "领事", "专职委员", "党委委员", "党组成员", "常委", "主任医师", "主治医师",
+    "首席专家", "院士", "参议员", "众议员", "首席研究员",
+)
+def _last_title_word(pattern: re.Pattern, title: str) -> str:
+    """The longest lexicon title that ends ``title`` (副主任委员 for 外事委副主任委员)."""
+    m = pattern.search(title)
+    return m.group() if m else title
+
+
+def _listed_names(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """习近平、李克强、栗战书: a name in a 、-list of names that the model did not tag."""
+    persons = sorted((c for c in cands if c.label == "PERSON"), key=lambda c: c.start)
+    taken = {(c.start, c.end) for c in cands if c.label in ("PERSON", "ORG", "LOC")}
+    starts = {c.start for c in cands if c.label in ("PERSON", "ORG", "LOC", "TITLE")}
+    out: list[_Cand] = []
+    for p in persons:
+        k = p.end
+        while k < len(text) and text[k] == "、":
+            m = _LIST_NAME.match(text, k + 1)
+            if m is None or (k + 1) in starts and (m.start(), m.end()) not in taken:
+                break
+            if (m.start(), m.end()) not in taken:
+                out.append(_Cand(m.start(), m.end(), "PERSON", None, "rule"))
+            k = m.end()
+    return out
+
+
+# A Chinese name in a 、-list: a common surname and one or two more characters, then 、 or the list's end.
+_LIST_NAME = re.compile(
+    "(?:" + "|".join(("欧阳", "司马", "上官", "诸葛")) + "|[" + "".join(sorted(_SURNAMES)) + "])[\u4e00-\u9fff]{1,2}?(?=、|等|，|。|出席|参加|同志|分别)"
+)
+
+#: Countries and regions whose leaders news names with their title (法国总统马克龙).
+COUNTRIES: tuple[str, ...] = (
+    "美国", "英国", "法国", "德国", "意大利", "西班牙", "葡萄牙", "荷兰", "比利时", "瑞士", "奥地利", "瑞典", "挪威", "丹麦", "芬兰",
+    "冰岛", "爱尔兰", "希腊", "波兰", "捷克", "斯洛伐克", "匈牙利", "罗马尼亚", "保加利亚", "塞尔维亚", "克罗地亚", "斯洛文尼亚",
+    "波黑", "黑山", "北马其顿", "阿尔巴尼亚", "乌克兰", "白俄罗斯", "摩尔多瓦", "立陶宛", "拉脱维亚", "爱沙尼亚", "俄罗斯",
+    "格鲁吉亚", "亚美尼亚", "阿塞拜疆", "土耳其", "哈萨克斯坦", "乌兹别克斯坦", "吉尔吉斯斯坦", "塔吉克斯坦", "土库曼斯坦",
+    "蒙古", "朝鲜", "韩国", "日本", "越南", "老挝", "柬埔寨", "泰国", "缅甸", "马来西亚", "新加坡", "印度尼西亚", "印尼", "菲律宾",
+    "文莱", "东帝汶", "印度", "巴基斯坦", "孟加拉国", "斯里兰卡", "尼泊尔", "不丹", "马尔代夫", "阿富汗", "伊朗", "伊拉克",
+    "叙利亚", "约旦", "黎巴嫩", "以色列", "巴勒斯坦", "沙特", "沙特阿拉伯", "阿联酋", "卡塔尔", "科威特", "巴林", "阿曼", "也门",
+    "埃及", "利比亚", "突尼斯", "阿尔及利亚", "摩洛哥", "苏丹", "南苏丹", "埃塞俄比亚", "厄立特里亚", "吉布提", "索马里", "肯尼亚",
+    "乌干达", "坦桑尼亚", "卢旺达", "布隆迪", "刚果（金）", "刚果（布）", "刚果民主共和国", "加蓬", "喀麦隆", "尼日利亚", "加纳",
+    "科特迪瓦", "塞内加尔", "马里", "尼日尔", "乍得", "布基纳法索", "几内亚", "塞拉利昂", "利比里亚", "多哥", "贝宁", "毛里塔尼亚",
+    "冈比亚", "佛得角", "安哥拉", "赞比亚", "津巴布韦", "莫桑比克", "马拉维", "纳米比亚", "博茨瓦纳", "南非", "莱索托", "斯威士兰",
+    "马达加斯加", "毛里求斯", "塞舌尔", "科摩罗", "赤道几内亚", "中非", "加拿大", "墨西哥", "古巴", "牙买加", "海地", "多米尼加",
+    "危地马拉", "洪都拉斯", "萨尔瓦多", "尼加拉瓜", "哥斯达黎加", "巴拿马", "哥伦比亚", "委内瑞拉", "厄瓜多尔", "秘鲁", "玻利维亚",
+    "巴西", "智利", "阿根廷", "乌拉圭", "巴拉圭", "圭亚那", "苏里南", "特立尼达和多巴哥", "巴巴多斯", "格林纳达", "安提瓜和巴布达",
+    "澳大利亚", "新西兰", "巴布亚新几内亚", "斐济", "所罗门群岛", "瓦努阿图", "萨摩亚", "汤加", "基里巴斯", "欧盟", "联合国",
+)
+_LEADER_TITLES = ("总统", "副总统", "首相", "总理", "副总理", "王储", "总督", "外长", "外交部长", "议长",
+                  "驻华大使", "大使", "元首", "领导人", "国家元首")
+_FOREIGN_LEADER = re.compile(
+    "(?P<country>" + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True)) + ")"
+    "(?P<title>" + "|".join(sorted(_LEADER_TITLES, key=len, reverse=True)) + ")"
+    "(?P<name>[\u4e00-\u9fff]{2,6}?(?:·[\u4e00-\u9fff]{1,8}?)?)"
+    r"(?=表示|说|称|指出|强调|会见|会谈|举行|致电|致函|在|和|同|与|、|，|。|：|等|将|也|对|向|发表|宣布|邀请|夫妇|夫人|及|以及|的|）|\)|\s|率|转达|访华|来华|出席|主持|签署|特别|应邀|一行|再次|当选|随后|还|已|就|正式)"
+)
+
+# A title of an unnamed unit (村党支部书记, 该公司…) is not an office of anything named.
+_UNNAMED_UNITS = ("村", "社区", "小区", "街道", "该", "当地", "某", "一名", "一位", "其")
 _DEPARTMENT_ENDINGS = ("系", "学院", "研究所", "研究院", "研究中心", "中心", "实验室")
 _UNIT_ENDINGS = ("庭", "部", "处", "科", "室", "办", "系", "所", "中心", "委员会", "组")
 #: Words before a title that stay in it (时任董事长) or are dropped from it (新任董事长 -> 董事长).
@@ -1327,7 +1423,9 @@ class _Builder:
         end = _last_org_suffix_end(self.x._free_org_suffix_re, part)
         if end >= 3 and not _generic_org(part[:end]):
             return _Segment(start, title_start, org=(start, self._extend_department(start + end, title_start)))
-        if len(part) >= 2 and not _generic_org(part) and any(short_form_of(part, f) for f in self.org_names):
+        if len(part) >= 2 and not _generic_org(part) and (
+            part in self.org_names or any(short_form_of(part, f) for f in self.org_names)
+        ):
             return _Segment(start, title_start, org=(start, title_start))
         if part.endswith(_UNIT_ENDINGS):  # 综合审判一庭庭长: a unit of the organisation before
             return _Segment(start, title_start)
@@ -1379,23 +1477,40 @@ class _Builder:
         text = self.text
         found: dict[str, tuple[str, str]] = {}
         orgless: dict[str, str] = {}
+        bare: dict[str, str] = {}  # an office with no organisation named (习近平总书记, 法国总统马克龙)
         extra: list[_Cand] = []  # organisations found only inside titles
 
         def add(name: str, title: str, org: str | None, clean: bool = True) -> None:
             if org is None:
-                if clean and title.endswith(COMPANY_TITLES) and len(title) > len(orgless.get(name, "")):
-                    orgless[name] = title
+                if title.endswith(COMPANY_TITLES):
+                    if clean and len(title) > len(orgless.get(name, "")):
+                        orgless[name] = title
+                elif (
+                    _last_title_word(self.x._title_end_re, title) not in _WEAK_BARE_TITLES
+                    and not title.startswith(_UNNAMED_UNITS)
+                    and len(title) > len(bare.get(name, ""))
+                ):
+                    bare[name] = title
                 return
             cur = found.get(name)
             if cur is None or len(title) > len(cur[0]):
                 found[name] = (title, org)
 
+        last: tuple[int, str, str | None, bool] | None = None  # (end, title, org, clean) of a chain-left official
         for p in persons:
             name = text[p.start : p.end]
+            # 0. one title for a list of names: 大会执行主席于伟国、王宁、王伟中
+            if last is not None and text[last[0] : p.start] == "、" and self.by_start.get(p.end, p).label != "TITLE":
+                add(name, last[1], last[2], last[3])
+                last = (p.end, *last[1:])
+                continue
+            last = None
             # 1. titles before the name: 宁波市人大常委会副主任、市总工会主席李谦
             chain = self._chain_left(p.start)
             if chain is not None:
-                add(name, text[chain[0].start : p.start], self._chain_org(chain, extra), not chain[0].junk)
+                title, org, clean = text[chain[0].start : p.start], self._chain_org(chain, extra), not chain[0].junk
+                add(name, title, org, clean)
+                last = (p.end, title, org, clean)
                 continue
             # 2. in brackets after the name: 汤建民（市发改委主任）
             if p.end < len(text) and text[p.end] in "（(":
@@ -1419,6 +1534,7 @@ class _Builder:
                 else:
                     add(name, title, None)
         officials = [Official(name, title, org) for name, (title, org) in found.items()]
+        officials += [Official(name, title, None) for name, title in bare.items() if name not in found and name not in orgless]
         missing = [name for name in orgless if name not in found]
         if missing:
             company = self._main_company()

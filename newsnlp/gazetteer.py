@@ -12,7 +12,9 @@ the company names it holds:
 * ``*ST宏图``, ``ST丹邦``: a trading-status prefix and the name after it;
 * ``XX股份`` / ``XX集团`` / ``XX控股`` / ``XX公司`` where ``XX`` is a gazetteer name (``比亚迪股份``,
   ``苹果公司``);
-* any name the gazetteer marks *free* (three characters or more and not a common word).
+* any name the gazetteer marks *free* (three characters or more and not a common word); a
+  listed short name also needs a market or company word in its sentence (涨, 股, 公告,
+  营收, 公司 …), so 新产业工人 or 京沪高铁等设施 are not read as listed companies.
 
 Nothing is read at import time; :func:`default_gazetteer` loads the shipped file once.
 
@@ -46,6 +48,13 @@ _COMPANY_TAIL = re.compile(r"(?:股份有限公司|集团有限公司|控股有�
 # Characters a name before a stock code is not made of (the run stops there).
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9*·&]")
 _STOP = set("的了是对向将把被让从为与及或等也都已还就于以并但而且又这那每些我你他她它着过给到说称由仍和、")
+#: Words that show a sentence is about companies or markets (a free short name needs one).
+MARKET_CUES = re.compile(
+    r"股|涨|跌|市值|公告|板块|证券|上市|营收|营业收入|净利|利润|业绩|投资|董事|公司|集团|收购|并购|融资|订单|财报|季度|"
+    r"亿元|万元|控股|签约|产能|出货|客户|供应商|龙头|估值|评级|研报|交易所|停牌|复牌|减持|增持|回购|分红|募资|"
+    r"机构|券商|基金|总裁|总经理|董事长|CEO"
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _LEAD_WORDS = re.compile(r"^(?:其中|此外|另外|同时|据悉|公告称|消息称|龙头|个股|其|如|像|包括|例如|比如|而|但|因|受|今日|昨日|盘中|午后|早盘|尾盘)")
 
 
@@ -215,10 +224,22 @@ class Gazetteer:
             tail = _COMPANY_TAIL.match(text, end)
             if e.kind != "full" and tail is not None:
                 add(i, tail.end(), "suffix", e)
-            elif e.free and _starts_word(text, i) and not _continues_name(text, end):
+            elif e.free and _starts_word(text, i) and not _continues_name(text, end) and (
+                e.kind in ("full", "foreign") or _market_sentence(text, i, end)
+            ):
                 add(i, end, "name", e)
         out.sort(key=lambda m: m.start)
         return out
+
+
+def _market_sentence(text: str, start: int, end: int) -> bool:
+    """Does the sentence around ``text[start:end]`` speak of companies or markets?"""
+    lo = start
+    while lo > 0 and not _SENTENCE_END.match(text, lo - 1):
+        lo -= 1
+    m = _SENTENCE_END.search(text, end)
+    hi = m.start() if m else len(text)
+    return bool(MARKET_CUES.search(text[lo:start] + text[end:hi]))
 
 
 def _starts_word(text: str, i: int) -> bool:

@@ -12,7 +12,7 @@ or ``foreign``. ``free`` says whether the name may be matched anywhere in a text
 is not free is matched only where the text itself marks it as a company (a stock code after
 it, or 股份 / 集团 / 控股 / 公司 right after it). A name is not free when it has fewer than three
 characters, or when jieba's dictionary lists it as a frequent common word (frequency ≥
-``--common-freq`` with a tag other than nt/nz/j/nrt: 农产品, 太阳能, 长安, 苹果).
+``--common-freq`` with a tag other than nt/nz/j: 农产品, 太阳能, 陆家嘴, 苹果).
 
 Usage::
 
@@ -31,7 +31,7 @@ from typing import Iterable, Iterator
 
 FILE_NAME = "companies.tsv"
 HEADER = ("name", "kind", "code", "full_name", "free")
-_NAME_TAGS = {"nt", "nz", "j", "nrt"}
+_NAME_TAGS = {"nt", "nz", "j"}
 _STATUS_PREFIX = re.compile(r"^(?:\*ST|ST|S\*ST|SST|S|C|N|XD|XR|DR)(?=[\u4e00-\u9fff])")
 _SHARE_LETTER = re.compile(r"(?<=[\u4e00-\u9fff])[AB]$")
 # Foreign-list "tickers" that are notes, not codes.
@@ -78,7 +78,7 @@ def is_free(name: str, common: dict[str, tuple[int, str]]) -> bool:
     return hit is None or hit[1] in _NAME_TAGS
 
 
-def build_rows(data_dir: Path, *, common_freq: int = 100) -> list[tuple[str, str, str, str, str]]:
+def build_rows(data_dir: Path, *, common_freq: int = 20) -> list[tuple[str, str, str, str, str]]:
     """The gazetteer rows, sorted by name then kind (the first row of a name wins when loading)."""
     common = jieba_common_words(common_freq)
     rows: dict[tuple[str, str], tuple[str, str, str, str, str]] = {}
@@ -131,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the company gazetteer from the shared name lists.")
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=Path("models/gazetteer"))
-    parser.add_argument("--common-freq", type=int, default=100,
-                        help="jieba frequency from which a common word is not matched freely (default 100)")
+    parser.add_argument("--common-freq", type=int, default=20,
+                        help="jieba frequency from which a common word is not matched freely (default 20)")
     args = parser.parse_args(argv)
     try:
         rows = build_rows(args.data_dir, common_freq=args.common_freq)

@@ -1,0 +1,74 @@
+"""Tests for the real-news entity rules of issue 13: officials without a named organisation,
+foreign leaders, title lists, executives and experts, programmes on policy news.
+
+Texts are written here; the fake tagger from test_entities says exactly what the model found.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsnlp.entities import EntityExtractor
+
+from test_entities import FakeTagger, persons
+
+
+def officials(text: str, words: dict) -> list[tuple[str, str, str | None]]:
+    e = EntityExtractor(FakeTagger(words))(text)
+    return [(o.name, o.title, o.organisation) for o in e.officials]
+
+
+def test_an_office_with_no_organisation_named_makes_an_official():
+    assert officials("国家主席林海峰在人民大会堂会见外宾。", persons("林海峰")) == [("林海峰", "国家主席", None)]
+    assert officials("林海峰总书记强调，要加快发展。", persons("林海峰")) == [("林海峰", "总书记", None)]
+    assert officials("周明远委员长主持会议。", persons("周明远")) == [("周明远", "委员长", None)]
+
+
+def test_weak_titles_and_unnamed_units_alone_do_not():
+    # a professor of nothing named, a village's party secretary
+    assert officials("教授王海涛认为，市场会回暖。", persons("王海涛")) == []
+    assert officials("村党支部书记张立新说，村里计划扩种。", persons("张立新")) == []
+    # 副主任委员 is an office even though 委员 alone is weak
+    assert officials("副主任委员郑和平作汇报。", persons("郑和平")) == [("郑和平", "副主任委员", None)]
+
+
+def test_foreign_leaders_and_countries_read_as_persons():
+    text = "法国总统马克兰特别邀请，厄加拉总统伊萨亚表示祝贺；英国首相斯塔顿访华。"
+    # The model read one country as a person and missed two leaders: the leader rule needs
+    # the country in its list, so only the listed countries give leaders.
+    e = EntityExtractor(FakeTagger(persons("法国")))(text)
+    names = [(o.name, o.title) for o in e.officials]
+    assert names == [("马克兰", "法国总统"), ("斯塔顿", "英国首相")]
+    assert "法国" not in [p.name for p in e.persons]
+    assert ["法国", "英国"] == [p.name for p in e.places]
+
+
+def test_one_title_for_a_list_of_names():
+    text = "大会执行主席于国栋、王宁远、陈立等出席会议。"
+    # the model found only the first two names; 陈立 comes from the list rule (surname + 、-list)
+    assert officials(text, persons("于国栋", "王宁远")) == [
+        ("于国栋", "执行主席", None), ("王宁远", "执行主席", None), ("陈立", "执行主席", None)]
+
+
+def test_executives_and_experts_with_institutional_titles():
+    words = {"云岫科技": ("ORG", "company"), "华屹证券": ("ORG", "company"), "星海医院": ("ORG", "organisation"),
+             **persons("周文", "李晓", "陈默")}
+    text = "云岫科技法定代表人周文表示，华屹证券首席经济学家李晓认为，星海医院主任医师陈默提醒。"
+    assert officials(text, words) == [
+        ("周文", "云岫科技法定代表人", "云岫科技"), ("李晓", "华屹证券首席经济学家", "华屹证券"),
+        ("陈默", "星海医院主任医师", "星海医院")]
+
+
+def test_title_after_an_organisation_that_swallowed_party_committee():
+    # 党委书记 overlaps the organisation 新疆维吾尔自治区党委: 书记 alone is the title word (the
+    # title is written whole, organisation included, as everywhere).
+    words = {"新疆维吾尔自治区党委": ("ORG", "gov"), **persons("陈晓江")}
+    assert officials("新疆维吾尔自治区党委书记陈晓江汇报工作。", words) == [("陈晓江", "新疆维吾尔自治区党委书记", "新疆维吾尔自治区党委")]
+
+
+def test_an_organisation_named_earlier_as_a_channel():
+    words = {"天风国际微信公众号": ("ORG", "organisation"), **persons("郭明")}
+    text = "天风国际微信公众号消息，天风国际分析师郭明发表研报。"
+    e = EntityExtractor(FakeTagger(words))(text)
+    assert [(o.name, o.title, o.organisation) for o in e.officials] == [("郭明", "天风国际分析师", "天风国际")]
+    assert [o.name for o in e.organisations] == ["天风国际"]
