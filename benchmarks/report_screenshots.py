@@ -11,6 +11,7 @@ machine (Debian: fonts-noto-cjk), or the pictures show boxes; the site itself sh
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -42,9 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     from newsnlp.batch import tag_archive
     from newsnlp.report import build_report, page_name
 
+    os.chdir(REPO)  # records keep the path as given: show benchmarks/data/posts/..., not this machine's folders
     with tempfile.TemporaryDirectory(prefix="newsnlp-report-shots-") as tmp:
         jsonl = Path(tmp) / "sample.tags.jsonl"
-        print(tag_archive(POSTS, jsonl, workers=1, progress=False).summary_line())
+        print(tag_archive(POSTS.relative_to(REPO), jsonl, workers=1, progress=False).summary_line())
         site = Path(tmp) / "report"
         print(build_report(jsonl, site, title="示例新闻档案").summary_line())
         args.out.mkdir(parents=True, exist_ok=True)
