@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from newsnlp.article import Article, read_article
 
@@ -48,105 +48,17 @@ def load_sample(data_dir: Path = SAMPLE_DIR, *, limit: int | None = None) -> lis
 
 # --------------------------------------------------------------------------- public sets
 
+# One definition of the public sets, their evaluation splits and their reader, shared with
+# ``newsnlp evaluate --data NAME --data-dir DIR`` (newsnlp/evaluation/data.py).
+from newsnlp.evaluation.data import (  # noqa: E402
+    PUBLIC_SETS,
+    PublicSet,
+    keyword_set_is_eval,
+    keyword_split_label,
+    load_public,
+    msra_is_eval,
+    public_path,
+)
 
-@dataclass(frozen=True)
-class PublicSet:
-    """Where a public evaluation set is and which of its records are evaluated."""
-
-    name: str
-    folder: str
-    description: str
-    keep: Callable[[dict[str, Any]], bool]
-    split_label: str
-
-
-def _numeric_id(record_id: str) -> int:
-    return int(str(record_id).rsplit("-", 1)[-1])
-
-
-def msra_is_eval(record: dict[str, Any]) -> bool:
-    """The MSRA evaluation third: the NER trainer's own split when it is importable.
-
-    Falls back to numeric id ``% 3 == 2`` (the split ``newsnlp.train.ner`` documents).
-    """
-    try:
-        from newsnlp.train.ner import role_of
-    except ImportError:
-        return _numeric_id(record["id"]) % 3 == 2
-    return role_of("msra", record) == "eval:msra_eval"
-
-
-def _split_part():
-    try:
-        from newsnlp.train.idf import split_part
-    except ImportError:
-        return None
-    return split_part
-
-
-def keyword_set_is_eval(record: dict[str, Any]) -> bool:
-    """TNEWS / CSL: the dev records of the half the keyword weights were *not* tuned on.
-
-    Only the dev parts ship here; ``newsnlp.train.idf.split_part`` halves them by CRC32 of
-    the id ("tune" / "report"). Without that function every dev record is kept.
-    """
-    if record.get("split") != "dev":
-        return False
-    split_part = _split_part()
-    return split_part is None or split_part(record["id"]) == "report"
-
-
-def keyword_split_label() -> str:
-    if _split_part() is None:
-        return "dev split (all of it)"
-    return "dev split, 'report' half (newsnlp.train.idf.split_part; the 'tune' half tuned the keyword weights)"
-
-
-PUBLIC_SETS: dict[str, PublicSet] = {
-    "lcsts": PublicSet("LCSTS", "lcsts", "Weibo posts of news outlets with one-line human summaries",
-                       lambda r: r.get("split") == "val", "val split"),
-    "cluener": PublicSet("CLUENER2020", "cluener2020", "Sina News sentences, 10 entity labels",
-                         lambda r: r.get("split") == "dev", "dev split"),
-    "msra": PublicSet("MSRA NER", "msra_ner", "People's Daily sentences (validation part), PER/LOC/ORG",
-                      msra_is_eval, "evaluation third (numeric id % 3 == 2, held out of training)"),
-    "resume": PublicSet("Resume NER", "resume_ner", "Sina Finance executive resumes",
-                        lambda r: r.get("split") == "test", "test split"),
-    "csl": PublicSet("CSL", "csl_keywords", "Chinese scientific abstracts (title + abstract) with author keywords",
-                     keyword_set_is_eval, "see keyword_split_label()"),
-    "tnews": PublicSet("TNEWS", "tnews_keywords", "Toutiao headlines (title only) with Toutiao's keywords",
-                       keyword_set_is_eval, "see keyword_split_label()"),
-}
-
-
-def public_path(data_dir: Path, key: str) -> Path:
-    spec = PUBLIC_SETS[key]
-    return Path(data_dir) / spec.folder / f"{spec.folder}.jsonl"
-
-
-def load_public(data_dir: Path, key: str, *, limit: int | None = None) -> list[dict[str, Any]]:
-    """Load the evaluation records of one public set with ``datasets``.
-
-    Args:
-        data_dir: the folder holding one sub-folder per corpus (``../shared/data``).
-        key: one of :data:`PUBLIC_SETS`.
-        limit: keep at most this many records (the first ones, in file order).
-
-    Raises:
-        FileNotFoundError: the corpus file is missing.
-    """
-    path = public_path(data_dir, key)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found; --data-dir must hold {PUBLIC_SETS[key].folder}/")
-    import datasets
-
-    datasets.disable_progress_bars()
-    datasets.logging.set_verbosity_error()
-    table = datasets.load_dataset("json", data_files=str(path), split="train")
-    spec = PUBLIC_SETS[key]
-    records: list[dict[str, Any]] = []
-    for record in table:
-        if spec.keep(record):
-            records.append(record)
-            if limit is not None and len(records) >= limit:
-                break
-    return records
+__all__ = ["SAMPLE_DIR", "Sample", "load_sample", "PUBLIC_SETS", "PublicSet", "keyword_set_is_eval",
+           "keyword_split_label", "load_public", "msra_is_eval", "public_path"]

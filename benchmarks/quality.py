@@ -11,51 +11,36 @@ from typing import Any, Callable, Iterable, Sequence
 
 from newsnlp import baselines
 from newsnlp.article import Article
-from newsnlp.metrics import mean_keyword_prf, mean_rouge, official_key, programme_key, set_prf, span_prf
+from newsnlp.evaluation.scoring import (
+    CLUENER_MAP,
+    CLUENER_ORG_LABELS,  # noqa: F401 - re-exported for benchmark scripts
+    K,  # keywords and tags are scored at 5, as the issues ask
+    MSRA_MAP,
+    RESUME_MAP,
+    entity_lists,
+    keyword_values,
+    list_values,
+    lists_from_mentions,
+    map_label,
+    ner_values,
+    rouge_values,
+)
 
 from .common import Block, Row, Skip, run_system
 from .corpora import Sample
 
-K = 5  # keywords and tags are scored at 5, as the issues ask
 
 # --------------------------------------------------------------------------- label mapping
 
-# newsnlp (label, ORG subtype) -> each corpus' label. A subtype of None (e.g. the jieba
-# baseline's nt words) maps like the plain label; LOC maps to CLUENER "address".
-CLUENER_MAP: dict[tuple[str, str | None], str] = {
-    ("PERSON", None): "name",
-    ("TITLE", None): "position",
-    ("ORG", "gov"): "government",
-    ("ORG", "government"): "government",
-    ("ORG", "company"): "company",
-    ("ORG", "organisation"): "organization",
-    ("ORG", "organization"): "organization",
-    ("ORG", None): "organization",
-    ("LOC", None): "address",
-}
-MSRA_MAP: dict[tuple[str, str | None], str] = {("PERSON", None): "PER", ("ORG", None): "ORG", ("LOC", None): "LOC"}
-RESUME_MAP: dict[tuple[str, str | None], str] = {
-    ("PERSON", None): "NAME", ("ORG", None): "ORG", ("TITLE", None): "TITLE", ("LOC", None): "LOC",
-}
+# The label maps, map_label and every score live in newsnlp.evaluation.scoring (shared with newsnlp evaluate).
 CLUENER_LABELS = ["name", "organization", "government", "position", "company", "address"]
 # Issue 6's bars (exact-span F1): the published CLUENER2020 BiLSTM-CRF results, and its MSRA targets.
 TARGETS: dict[str, dict[str, float]] = {
     "cluener": {"name": 0.740, "organization": 0.760, "government": 0.773, "position": 0.702},
     "msra": {"ORG": 0.72, "PER": 0.85},
 }
-CLUENER_ORG_LABELS = {"organization", "government", "company"}
 MSRA_LABELS = ["PER", "ORG", "LOC"]
 RESUME_LABELS = ["NAME", "ORG", "TITLE"]
-
-
-def map_label(label: str, subtype: str | None, mapping: dict[tuple[str, str | None], str]) -> str | None:
-    """Map a newsnlp label (and ORG subtype) to a corpus label; ``None`` when it has none.
-
-    Example:
-        >>> map_label("ORG", "gov", CLUENER_MAP), map_label("ORG", "school", CLUENER_MAP), map_label("TITLE", None, MSRA_MAP)
-        ('government', 'organization', None)
-    """
-    return mapping.get((label, subtype)) or mapping.get((label, None))
 
 
 def label_mapping_rows() -> list[tuple[str, str, str, str]]:
@@ -81,13 +66,7 @@ SUMMARY_COLUMNS = [
 ]
 
 
-def _rouge_values(candidates: Sequence[str], references: Sequence[str]) -> dict[str, Any]:
-    scores = mean_rouge(zip(candidates, references))
-    values: dict[str, Any] = {}
-    for name, s in scores.items():
-        values[f"{name}_p"], values[f"{name}_r"], values[f"{name}_f"] = s.precision, s.recall, s.fmeasure
-    values["chars"] = round(sum(len(c) for c in candidates) / max(len(candidates), 1), 1)
-    return values
+_rouge_values = rouge_values
 
 
 def summary_block(
@@ -128,10 +107,7 @@ def lcsts_summary_items(records: Iterable[dict[str, Any]]) -> list[tuple[Any, st
 KEYWORD_COLUMNS = [("p", f"P@{K}"), ("r", f"R@{K}"), ("f1", f"F1@{K}"), ("n", "mean returned"), ("vs_tfidf", "F1 ÷ jieba TF-IDF")]
 
 
-def _keyword_values(predicted: Sequence[Sequence[Any]], gold: Sequence[Sequence[str]]) -> dict[str, Any]:
-    texts = [[getattr(k, "text", k) for k in p] for p in predicted]
-    s = mean_keyword_prf(zip(texts, gold), k=K)
-    return {"p": s.precision, "r": s.recall, "f1": s.f1, "n": round(sum(min(len(t), K) for t in texts) / max(len(texts), 1), 2)}
+_keyword_values = keyword_values
 
 
 def keyword_block(
@@ -187,42 +163,6 @@ def tnews_keyword_items(records: Iterable[dict[str, Any]]) -> list[tuple[Article
 
 
 # --------------------------------------------------------------------------- entities: public NER sets
-
-
-def _gold_spans(records: Sequence[dict[str, Any]], labels: Iterable[str]) -> set[tuple[int, int, int, str]]:
-    wanted = set(labels)
-    return {(i, e["start"], e["end"], e["type"]) for i, r in enumerate(records) for e in r["entities"] if e["type"] in wanted}
-
-
-def _predicted_spans(per_text: Sequence[Iterable[Any]], mapping) -> set[tuple[int, int, int, str]]:
-    out = set()
-    for i, spans in enumerate(per_text):
-        for s in spans:
-            label = map_label(s.label, getattr(s, "subtype", None), mapping)
-            if label:
-                out.add((i, s.start, s.end, label))
-    return out
-
-
-def _merge_org(spans: set[tuple[int, int, int, str]]) -> set[tuple[int, int, int, str]]:
-    return {(i, s, e, "ORG*" if label in CLUENER_ORG_LABELS else label) for i, s, e, label in spans}
-
-
-def ner_values(
-    records: Sequence[dict[str, Any]], predictions: Sequence[Iterable[Any]], mapping, labels: Sequence[str], *, merge_org: bool
-) -> dict[str, Any]:
-    """Per-label exact-span F1 (and P/R) of predictions mapped onto a corpus' labels."""
-    gold = _gold_spans(records, labels)
-    pred = _predicted_spans(predictions, mapping)
-    scores = span_prf(gold, pred, labels=labels)
-    values: dict[str, Any] = {}
-    for label, s in scores.items():
-        values[label] = s.f1
-        values[f"{label}_p"], values[f"{label}_r"] = s.precision, s.recall
-    if merge_org:
-        merged = span_prf(_merge_org(gold), _merge_org(pred), labels=["ORG*"])["ORG*"]
-        values["ORG*"], values["ORG*_p"], values["ORG*_r"] = merged.f1, merged.precision, merged.recall
-    return values
 
 
 def ner_blocks(
@@ -304,33 +244,12 @@ ENTITY_LISTS = [("organisations", "organisations"), ("officials", "officials (na
                 ("programmes", "programmes"), ("persons", "persons"), ("places", "places")]
 
 
-def _entity_lists_from_entities(entities: Any) -> dict[str, list[Any]]:
-    return {
-        "organisations": [e.name for e in entities.organisations],
-        "officials": list(entities.officials),
-        "programmes": [e.name for e in entities.programmes],
-        "persons": [e.name for e in entities.persons],
-        "places": [e.name for e in entities.places],
-    }
-
-
-def _entity_lists_from_mentions(mentions: Iterable[Any]) -> dict[str, list[Any]]:
-    by_label = {"ORG": "organisations", "PERSON": "persons", "LOC": "places"}
-    out: dict[str, list[Any]] = {name: [] for name, _ in ENTITY_LISTS}
-    for m in mentions:
-        if m.label in by_label and m.text not in out[by_label[m.label]]:
-            out[by_label[m.label]].append(m.text)
-    return out
+_entity_lists_from_entities = entity_lists
+_entity_lists_from_mentions = lists_from_mentions
 
 
 def _list_values(predicted: Sequence[dict[str, list[Any]]], samples: Sequence[Sample]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for name, _ in ENTITY_LISTS:
-        key = official_key if name == "officials" else programme_key if name == "programmes" else None
-        pairs = [(p[name], s.labels.get(name) or []) for p, s in zip(predicted, samples)]
-        score = set_prf(pairs, key=key) if key else set_prf(pairs)
-        values[name], values[f"{name}_p"], values[f"{name}_r"] = score.f1, score.precision, score.recall
-    return values
+    return list_values(predicted, [s.labels for s in samples], fields=[name for name, _ in ENTITY_LISTS], rules="exact")
 
 
 def sample_entity_blocks(

@@ -25,7 +25,7 @@ __all__ = [
     "Analysis", "Analyzer", "Article", "ArticleError", "ArticleWarning", "Entities", "Entity", "Keyword",
     "Mention", "ModelLoadError", "ModelNotFoundError", "NewsNLPError", "Official", "Segmenter", "Sentence",
     "Span", "analyze", "extract_entities", "extract_keywords", "read_article", "split_sentences",
-    "report", "suggest_tags", "summarize", "tag_archive", "__version__",
+    "evaluate", "report", "suggest_tags", "summarize", "tag_archive", "__version__",
 ]
 
 
@@ -123,3 +123,14 @@ def report(*args: Any, **kwargs: Any):
     from .report import build_report
 
     return build_report(*args, **kwargs)
+
+
+def evaluate(*args: Any, **kwargs: Any):
+    """Score models beside the baselines on a labelled set; see :func:`newsnlp.evaluation.evaluate`.
+
+    Example:
+        >>> evaluate("sample", summary_models=["default", "./my-bart"]).to_text()  # doctest: +SKIP
+    """
+    from .evaluation import evaluate as _evaluate
+
+    return _evaluate(*args, **kwargs)
