@@ -32,6 +32,9 @@ def find_chromium() -> tuple[str | None, str | None, str]:
 def start_chromium(width: int = 1200, height: int = 900):
     """A headless Chromium WebDriver that records the browser console (``driver.get_log("browser")``)."""
     os.environ["SE_OFFLINE"] = "true"
+    # Selenium Manager is not needed with both paths given; pointing it at nothing makes any
+    # attempt to run it (and so to download a browser or driver) fail loudly instead.
+    os.environ["SE_MANAGER_PATH"] = "/nonexistent/selenium-manager-is-not-used"
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
