@@ -239,7 +239,7 @@ def test_cli_report(tagged, tmp_path, capsys):
 # ------------------------------------------------------------------ in a real browser
 
 _, _, BROWSER_MISSING = find_chromium()
-browser_only = pytest.mark.skipif(bool(BROWSER_MISSING), reason=f"headless browser tests need {BROWSER_MISSING}")
+browser_only = pytest.mark.skipif(bool(BROWSER_MISSING), reason=f"headless browser tests skipped: {BROWSER_MISSING}")
 
 
 @pytest.fixture(scope="module")
