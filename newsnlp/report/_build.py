@@ -26,7 +26,7 @@ ENTITY_KINDS = ("organisations", "officials", "programmes", "persons", "places")
 _MONTH = re.compile(r"^((?:19|20|21)\d\d)-(0[1-9]|1[0-2])")
 _INSERT_BATCH = 2000
 _SUBTYPES = {"gov": "机关", "company": "企业", "organisation": "组织", "media": "媒体", "party": "党组织"}
-_PARALLEL_FROM = int(os.environ.get("NEWSNLP_REPORT_PARALLEL_FROM", "2000"))  # fewer records: one process (workers cost more to start); tests lower it
+_PARALLEL_FROM = 2000  # smaller archives stay in one process even with workers > 1: spawning them costs seconds
 
 
 class ReportError(NewsNLPError, ValueError):
@@ -424,7 +424,7 @@ def _build(analysis: Path, errors_path: Path | None, out: Path, db_path: Path, b
         _write_overview(site, db, summary, months, undated, top_k)
         db.close()
         summary = ReportSummary(**{**summary.__dict__, "pages": site.pages})
-        marker = {"format": "newsnlp-report", "version": 1, "analysis": str(analysis), "posts": n,
+        marker = {"format": "newsnlp-report", "version": 1, "analysis": analysis.name, "posts": n,
                   "failed": failed, "skipped": summary.skipped, "pages": site.pages}
         (out / MARKER).write_text(json.dumps(marker, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return summary
