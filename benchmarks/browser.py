@@ -8,7 +8,6 @@ anything: both the browser and the driver are given by path, and ``SE_OFFLINE`` 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -49,7 +48,3 @@ def start_chromium(width: int = 1200, height: int = 900):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(service=Service(executable_path=driver), options=options)
-
-
-def which_chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
