@@ -151,6 +151,8 @@ def test_officials_page_lists_titles_and_posts(site):
     assert len(with_him) == 2
     for r in with_him:
         assert page_name("post", r["id"]) in page
+    # The post's own URL (its link line) is listed beside it; the other post has none.
+    assert page.count('class="source"') == 1 and 'href="http://news.example.com/2024/03/12/ninghai-union.html"' in page
 
 
 def test_duplicates_and_unreadable_lines_are_counted_not_shown(tagged, tmp_path):

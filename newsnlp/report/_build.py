@@ -266,9 +266,11 @@ class _Site:
 
 def _post_row_html(row: sqlite3.Row | tuple, root: str) -> str:
     page_file, title, date, summary = row[0], row[1], row[2], row[3]
+    source = row[4] if len(row) > 4 and row[4] else None
     return (f'<li><span class="date">{esc(date[:10]) or "无日期"}</span> '
             f'<a href="{root}posts/{href(page_file)}">{esc(title) or "（无标题）"}</a>'
-            f'<p class="summary">{esc(summary)}</p></li>')
+            + (f' <a class="source" href="{esc(source)}" rel="noopener noreferrer">原文</a>' if source else "")
+            + f'<p class="summary">{esc(summary)}</p></li>')
 
 
 def build_report(
@@ -371,7 +373,7 @@ def _build(analysis: Path, errors_path: Path | None, out: Path, db_path: Path, b
         db = sqlite3.connect(db_path)
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
-        db.execute("CREATE TABLE posts (n INTEGER PRIMARY KEY, page TEXT, title TEXT, date TEXT, summary TEXT)")
+        db.execute("CREATE TABLE posts (n INTEGER PRIMARY KEY, page TEXT, title TEXT, date TEXT, summary TEXT, source TEXT)")
         db.execute("CREATE TABLE links (kind TEXT, name TEXT, post INTEGER, mentions INTEGER, title TEXT, org TEXT)")
 
         last, unreadable, n_records = _index_lines(analysis)
@@ -400,13 +402,13 @@ def _build(analysis: Path, errors_path: Path | None, out: Path, db_path: Path, b
             posts_buf.append(post_row)
             links_buf.extend(links)
             if len(links_buf) >= _INSERT_BATCH or len(posts_buf) >= _INSERT_BATCH:
-                db.executemany("INSERT INTO posts VALUES (?,?,?,?,?)", posts_buf)
+                db.executemany("INSERT INTO posts VALUES (?,?,?,?,?,?)", posts_buf)
                 db.executemany("INSERT INTO links VALUES (?,?,?,?,?,?)", links_buf)
                 posts_buf.clear()
                 links_buf.clear()
             texts += found
             index_js.write(("," if n > 1 else "") + entry + "\n")
-        db.executemany("INSERT INTO posts VALUES (?,?,?,?,?)", posts_buf)
+        db.executemany("INSERT INTO posts VALUES (?,?,?,?,?,?)", posts_buf)
         db.executemany("INSERT INTO links VALUES (?,?,?,?,?,?)", links_buf)
         db.execute("CREATE INDEX links_by_name ON links (kind, name)")
         db.commit()
@@ -450,9 +452,9 @@ def _render_record(line: bytes, n: int, bases: list[Path], site: "_Site") -> tup
             links.append((kind, _text(e["name"]).strip(), n, count,
                           _text(e.get("title")) or None, _text(e.get("organisation")) or None))
             kind_counts[kind] += count
-    found = _write_post(site, record, rid, post_page, title, date, summary, tags, ents, bases)
+    found, source = _write_post(site, record, rid, post_page, title, date, summary, tags, ents, bases)
     entry = json.dumps([title, summary, date[:10], "posts/" + href(post_page)], ensure_ascii=False)
-    return (n, post_page, title, date, summary), links, _month(date), kind_counts, found, entry, date[:10]
+    return (n, post_page, title, date, summary, source), links, _month(date), kind_counts, found, entry, date[:10]
 
 
 _worker_sites: dict[str, "_Site"] = {}
@@ -576,7 +578,7 @@ def _write_post(site: _Site, record: dict[str, Any], rid: str, post_page: str, t
         body.append("<section><h2>实体</h2>" + table(["类别", "名称", "职务 / 类型", "提及"], rows, cls="entities") + "</section>")
     body.append("</article>")
     site.write(f"posts/{post_page}", title or rid, "".join(body))
-    return int(article is not None)
+    return int(article is not None), source
 
 
 def _write_entity_pages(site: _Site, db: sqlite3.Connection, index_js: Any) -> dict[str, int]:
@@ -584,7 +586,7 @@ def _write_entity_pages(site: _Site, db: sqlite3.Connection, index_js: Any) -> d
     counts: dict[str, int] = dict.fromkeys(PAGE_KINDS, 0)
     first = True
     cursor = db.execute(
-        "SELECT l.kind, l.name, l.mentions, l.title, l.org, p.page, p.title, p.date, p.summary "
+        "SELECT l.kind, l.name, l.mentions, l.title, l.org, p.page, p.title, p.date, p.summary, p.source "
         "FROM links l JOIN posts p ON p.n = l.post ORDER BY l.kind, l.name, p.date DESC, p.n"
     )
     current: tuple[str, str] | None = None
@@ -644,7 +646,7 @@ def _write_post_list(site: _Site, db: sqlite3.Connection) -> None:
     head, tail = page("全部文章", "\x00", root="../", site_title=site.title).split("\x00")
     with open(site.out / "posts" / "index.html", "w", encoding="utf-8") as fh:
         fh.write(head + f'<h1>全部文章（{total}）</h1><ul class="posts">')
-        for row in db.execute("SELECT page, title, date, summary FROM posts ORDER BY date DESC, n"):
+        for row in db.execute("SELECT page, title, date, summary, source FROM posts ORDER BY date DESC, n"):
             fh.write(_post_row_html(row, "../"))
         fh.write("</ul>" + tail)
     site.pages += 1
