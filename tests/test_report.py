@@ -209,6 +209,7 @@ def test_output_folder_is_protected_and_rebuilt(tagged, tmp_path):
     assert not (site_dir / "posts" / "stale.html").exists()
     assert sorted(p.relative_to(site_dir) for p in site_dir.rglob("*")) == before  # same names every run
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left
+    assert site_dir.stat().st_mode & 0o755 == 0o755  # readable by a web server, unlike a bare mkdtemp
 
 
 def test_worker_processes_write_the_same_site(tagged, tmp_path, monkeypatch):

@@ -337,12 +337,17 @@ def build_report(
     bases = [Path(archive)] if archive is not None else []
     bases += [Path.cwd(), analysis.resolve().parent]
 
+    shown = str(output)
+    output = output.resolve()  # "-o ." works too: the staging folder goes beside it, not inside
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it 0700; a published site must be readable
     try:
         with tempfile.TemporaryDirectory(prefix="newsnlp-report-") as scratch:
             summary = _build(analysis, errors_path, staging, Path(scratch) / "index.sqlite", bases,
-                             title or analysis.name, top_k, str(output), workers)
+                             title or analysis.name, top_k, shown, workers)
         _swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
