@@ -462,7 +462,8 @@ def _add_short_forms(infos: dict[str, TagInfo], texts: list[str], *, min_posts: 
     """Give each learned tag the short forms the archive uses for it on their own (美联储 ← 联储).
 
     A short form is the start or end of the tag, at least half its length, the start or end of no
-    other tag, and written without the full form in at least ``min_posts`` posts.
+    other tag, and written without the full form in at least ``min_posts`` posts but at most
+    twice as many as the full form (more often, it is a common word: 中国 of 中国铝业).
     """
     tags = list(infos)
     for tag in tags:
@@ -475,7 +476,9 @@ def _add_short_forms(infos: dict[str, TagInfo], texts: list[str], *, min_posts: 
                 if any(o != tag and (o.startswith(short) or o.endswith(short)) for o in tags):
                     continue
                 alone = sum(1 for t in texts if short in t and tag not in t)
-                if alone >= min_posts:
+                full = sum(1 for t in texts if tag in t)
+                # A common word (中国 of 中国铝业) is written alone far more often than the name.
+                if min_posts <= alone <= 2 * max(1, full):
                     infos[tag].aliases.append(short)
 
 
@@ -549,6 +552,9 @@ def learn_vocabulary_from_keywords(
         total = counts[canonical] + sum(counts[v] for v in variants)
         if total < min_count or canonical in feeds:
             continue
+        full = sum(1 for x in texts if canonical in x)
+        # A variant written alone far more often than the name is a common word (中国 of 中国铝业).
+        variants = [v for v in variants if sum(1 for x in texts if v in x and canonical not in x) <= 2 * max(1, full)]
         aliases = list(dict.fromkeys(variants + org_aliases(canonical)))
         infos[canonical] = TagInfo(canonical, count=total, aliases=aliases)
     _add_short_forms(infos, texts)
