@@ -112,6 +112,20 @@ def run_tag(repo: Path, archive: Path, out: Path, workers: int, batch_size: int)
     }
 
 
+_FIELDS = ("summary", "tags", "keywords", "organisations", "officials", "programmes", "persons", "places")
+
+
+def _records(path: Path) -> dict[str, str]:
+    """id -> the record's analysis fields (as JSON), from a ``newsnlp tag`` JSONL output."""
+    out = {}
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                rec = json.loads(line)
+                out[str(rec.get("id") or rec.get("path"))] = json.dumps({k: rec.get(k) for k in _FIELDS}, ensure_ascii=False)
+    return out
+
+
 def render(args: argparse.Namespace, runs: dict[str, dict], load: tuple[float, float]) -> str:
     lines = [
         f"Command: `python -m benchmarks.archive_run {' '.join(args.argv)}`".rstrip() + "  ",
@@ -128,6 +142,11 @@ def render(args: argparse.Namespace, runs: dict[str, dict], load: tuple[float, f
         peaks = ", ".join(f"{p:.0f}" for p in r["worker_peaks_mib"][: args.workers])
         series = " ".join(str(x) for x in r["worker_rss_by_tenth_mib"])
         lines.append(f"| {name} | {wall} | {rate:.1f} | {r['failed']} | {peaks} | {r['main_peak_mib']:.0f} | {series} |")
+    compared = getattr(args, "compared", None)
+    if compared:
+        n0, n1, n_diff, examples = compared
+        lines += ["", f"Records compared field by field ({', '.join(_FIELDS)}): {n0:,} and {n1:,}; "
+                  f"**{n_diff} differ**" + (f" (e.g. {', '.join(examples)})" if examples else "") + "."]
     return "\n".join(lines) + "\n"
 
 
@@ -153,11 +172,12 @@ def main(argv: list[str] | None = None) -> int:
         archive = Path(tmp) / "posts"
         build_archive(Path(args.samples), archive, args.posts)
         for name, repo in repos.items():
-            runs[name] = run_tag(repo, archive, Path(tmp) / f"out-{name}", args.workers, args.batch_size)
+            runs[name] = run_tag(repo, archive, Path(tmp) / f"out-{name}.jsonl", args.workers, args.batch_size)
             print(f"{name}: {runs[name]['wall']:.0f} s, workers {runs[name]['worker_peaks_mib']}", file=sys.stderr)
         if len(repos) > 1:
-            outs = [sorted((Path(tmp) / f"out-{name}").rglob("*")) for name in repos]
-            print(f"output files: {[len(o) for o in outs]}", file=sys.stderr)
+            records = [_records(Path(tmp) / f"out-{name}.jsonl") for name in repos]
+            differ = sorted(k for k in set(records[0]) | set(records[1]) if records[0].get(k) != records[1].get(k))
+            args.compared = (len(records[0]), len(records[1]), len(differ), differ[:5])
     text = render(args, runs, (load0, os.getloadavg()[0]))
     if args.json:
         Path(args.json).write_text(json.dumps(runs, indent=1), encoding="utf-8")

@@ -8,7 +8,9 @@ Three commands, each in a new Python process, ``--runs`` times (default 5), medi
 3. ``newsnlp.extract_entities(text)`` on that article: the first call's time inside the
    process, and the process's wall and peak memory.
 
-Peak memory is the child's own maximum resident set size (``os.wait4``'s ``ru_maxrss``).
+Peak memory is the child's own maximum resident set size and CPU time its user + system
+time (``os.wait4``'s ``ru_maxrss``, ``ru_utime``, ``ru_stime``): on a shared machine the CPU
+time moves much less with load than the wall time.
 "Cold" means a new process: the operating system's file cache is warm, as it is for a
 user who runs the command twice. newsnlp's dictionary cache (``NEWSNLP_CACHE_DIR``) is
 filled once before the timed runs, and the first run with an empty cache is reported
@@ -65,7 +67,8 @@ def run_once(repo: Path, argv: list[str], env: dict[str, str]) -> dict:
         stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         raise SystemExit(f"{repo}: `python {' '.join(argv)}` failed (exit {proc.returncode}):\n{stderr[-2000:]}")
-    return {"wall": wall, "peak_mib": usage.ru_maxrss / 1024, "stdout": stdout}
+    cpu = usage.ru_utime + usage.ru_stime  # the process's own CPU time: what load cannot inflate much
+    return {"wall": wall, "cpu": cpu, "peak_mib": usage.ru_maxrss / 1024, "stdout": stdout}
 
 
 def commands(article: Path) -> dict[str, list[str]]:
@@ -97,9 +100,10 @@ def measure(repos: dict[str, Path], article: Path, runs: int, cache: Path) -> di
                 results[name][label].append(r)
     summary: dict = {}
     for name in repos:
-        summary[name] = {"first_start": {"wall": first_start[name]["wall"], "peak_mib": first_start[name]["peak_mib"]}}
+        summary[name] = {"first_start": {k: first_start[name][k] for k in ("wall", "cpu", "peak_mib")}}
         for label, rs in results[name].items():
-            row = {"wall": statistics.median(r["wall"] for r in rs), "peak_mib": statistics.median(r["peak_mib"] for r in rs),
+            row = {"wall": statistics.median(r["wall"] for r in rs), "cpu": statistics.median(r["cpu"] for r in rs),
+                   "peak_mib": statistics.median(r["peak_mib"] for r in rs),
                    "walls": [round(r["wall"], 3) for r in rs]}
             if label == "extract_entities, first call":
                 row["first_call"] = statistics.median(r["first_call"] for r in rs)
@@ -117,29 +121,29 @@ def render(result: dict, argv: list[str], article: Path, load: tuple[float, floa
         f"{result['runs']} fresh processes per row, BLAS/OpenMP at one thread; load average "
         f"{load[0]:.1f} before, {load[1]:.1f} after (2 cores shared with other jobs: walls are noisy).",
         "",
-        "| command | " + " | ".join(f"{n} wall s | {n} peak MiB" for n in names) + " |",
-        "| --- | " + " | ".join("---: | ---:" for _ in names) + " |",
+        "| command | " + " | ".join(f"{n} wall s | {n} CPU s | {n} peak MiB" for n in names) + " |",
+        "| --- | " + " | ".join("---: | ---: | ---:" for _ in names) + " |",
     ]
     for label in commands(article):
         cells = []
         for n in names:
             row = result["summary"][n][label]
-            cells += [f"{row['wall']:.2f}", f"{row['peak_mib']:.0f}"]
+            cells += [f"{row['wall']:.2f}", f"{row['cpu']:.2f}", f"{row['peak_mib']:.0f}"]
         lines.append(f"| `{label}` | " + " | ".join(cells) + " |")
     cells = []
     for n in names:
         row = result["summary"][n]["first_start"]
-        cells += [f"{row['wall']:.2f}", f"{row['peak_mib']:.0f}"]
+        cells += [f"{row['wall']:.2f}", f"{row['cpu']:.2f}", f"{row['peak_mib']:.0f}"]
     lines.append("| `newsnlp analyze one.md`, empty dictionary cache | " + " | ".join(cells) + " |")
     cells = []
     for n in names:
         row = result["summary"][n]["extract_entities, first call"]
-        cells += [f"{row['first_call']:.2f}", ""]
+        cells += [f"{row['first_call']:.2f}", "", ""]
     lines.append("| `extract_entities` first call inside the process | " + " | ".join(cells) + " |")
     cells = []
     for n in names:
         row = result["summary"][n]["extract_entities, first call"]
-        cells += [f"{row['second_call'] * 1000:.0f} ms", ""]
+        cells += [f"{row['second_call'] * 1000:.0f} ms", "", ""]
     lines.append("| `extract_entities` second call | " + " | ".join(cells) + " |")
     lines += ["", "`newsnlp analyze` output identical in every run of every checkout: "
               + ("**yes**" if result["same_output"] else "**no**") + "."]
