@@ -104,7 +104,7 @@ ORG_SUBUNITS: tuple[str, ...] = (
 
 #: Head nouns that make a quoted name a programme: “金蓝领”培育计划 -> 金蓝领培育计划.
 PROGRAMME_HEADS: tuple[str, ...] = (
-    "专项行动", "行动计划", "行动方案", "实施方案", "行动", "工程", "计划", "项目", "活动", "示范区",
+    "规划建议", "规划纲要", "规划", "倡议", "战略", "攻坚战", "负面清单", "专项行动", "行动计划", "行动方案", "实施方案", "行动", "工程", "计划", "项目", "活动", "示范区",
     "工作法", "平台", "制度", "竞赛", "大赛", "专项", "改革", "场景", "APP", "App",
 )
 #: Endings that make a quoted name a scheme or product on its own: “工惠保”, “鲁担惠农贷”.
@@ -123,6 +123,7 @@ DOCUMENT_HEADS: tuple[str, ...] = (
     "办法", "规定", "条例", "意见", "通知", "方案", "规划", "计划", "措施", "决定", "纲要", "细则", "指引",
     "指南", "清单", "法", "准则", "标准", "目录", "公告", "通告", "决议", "协议", "规则", "章程", "制度",
     "政策", "战略", "工程", "行动", "倡议", "公约", "要点", "任务", "举措", "条款", "批复", "函", "白皮书", "蓝皮书",
+    "协定", "条约", "宪章", "法典", "公报", "声明", "工作报告", "解释", "建议",
 )
 
 _PROVINCES = (
@@ -717,7 +718,68 @@ class EntityExtractor:
             if end - start < 6 or (start > 0 and text[start - 1].isalnum() and not _is_cjk(text[start - 1])):
                 continue
             out.append(_Cand(start, end, "PROGRAMME", None, "rule", text[start:end]))
+        out += _policy_programmes(text)
         return out
+
+
+# Unquoted policy names (issue 13): laws under review (渔业法修订草案 -> 渔业法) and named
+# initiatives, strategies, campaigns and negative lists (全球发展倡议, 乡村振兴战略, 脱贫攻坚战,
+# 乡村建设行动, 外资准入负面清单). The name starts after the last function word, verb or
+# punctuation before its head, and must say more than a generic word before the head.
+_LAW_UNDER_REVIEW = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,16}?法)(?=(?:修订|修正)?草案|修正案)")
+_POLICY_HEAD = re.compile(r"(?:倡议|战略|攻坚战|负面清单|规划建议|规划纲要)(?![\u4e00-\u9fff]{0,1}(?:部署|对接|合作|目标|性|上|中|下))|(?:提升|培育|攻坚|建设|专项|振兴|整治)行动")
+_POLICY_NAME_STOP = re.compile(
+    r"关于|审议|提请|实施|推进|推动|落实|开展|加快|启动|提出|共建|参与|支持|加强|深化|全面|坚持|通过|贯彻|围绕|对接|发起|"
+    r"响应|落地|打赢|打好|深入|纳入|进一步|作|愿|持续|保持|增进|赢得|构建|融入|根据|按照|依据|依照|版|和|与|及"
+)
+_LAW_STOP = set("的了和、及")
+# Characters that end a policy name's run to the left (lighter than _CHAIN_STOP: 由, 对 and 经
+# occur inside names such as 自由贸易试验区, 对外贸易法).
+_POLICY_STOP = set("的了是在将把被让从为等也都已还要就于以并但而又这那其我你他她它着过给到说称据即请、和与及")
+_GENERIC_POLICY_BODY = re.compile(r"^(?:发展|国家|重大|重要|各项|这一|该|此|一系列|新|总体|长期|中长期|相关|有关|我国|中国|全球性|地区|区域)$")
+#: Well-known laws and named initiatives that news writes bare or only in quotes.
+KNOWN_PROGRAMMES: tuple[str, ...] = ("宪法", "民法典", "一带一路")
+
+
+def _policy_start(text: str, head_start: int, limit: int, stops: set[str] = _CHAIN_STOP) -> int | None:
+    """Start of the name before ``head_start``; None when no boundary is found within ``limit``."""
+    k = head_start
+    while k > limit and text[k - 1] not in stops and (_is_cjk(text[k - 1]) or text[k - 1].isdigit()):
+        k -= 1
+    verbs = list(_POLICY_NAME_STOP.finditer(text, k, head_start))
+    if verbs:
+        return verbs[-1].end()
+    if k == limit and k > 0 and (_is_cjk(text[k - 1]) or text[k - 1].isdigit()):
+        return None  # ran out of room: the name's start is unknown
+    return k
+
+
+def _policy_programmes(text: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in _LAW_UNDER_REVIEW.finditer(text):
+        end = m.end("name")
+        start = _policy_start(text, end - 1, max(0, end - 17), _LAW_STOP)
+        if start is not None and end - start >= 3:
+            out.append(_Cand(start, end, "PROGRAMME", None, "rule", text[start:end]))
+    for m in _POLICY_HEAD.finditer(text):
+        start = _policy_start(text, m.start(), max(0, m.start() - 14), _POLICY_STOP)
+        if start is None:
+            continue
+        body = text[start : m.start()]
+        # 战略 is the noisiest head (发展战略, 五大战略): it needs a longer, specific body.
+        shortest = 4 if m.group().startswith("战略") else 2
+        if len(body) < shortest or _GENERIC_POLICY_BODY.match(body) or not all(_is_cjk(c) for c in body):
+            continue
+        if re.search(r"[多几两三四五六七八九十]大$|^[多几两三四五六七八九十]项|高水平|重点", body):
+            continue
+        out.append(_Cand(start, m.end(), "PROGRAMME", None, "rule", text[start : m.end()]))
+    for name in KNOWN_PROGRAMMES:
+        for m in re.finditer(re.escape(name), text):
+            a, b = m.span()
+            if text[a - 1 : a] == "“" and text[b : b + 1] == "”":
+                a, b = a - 1, b + 1
+            out.append(_Cand(a, b, "PROGRAMME", None, "rule", name))
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -72,3 +72,32 @@ def test_an_organisation_named_earlier_as_a_channel():
     e = EntityExtractor(FakeTagger(words))(text)
     assert [(o.name, o.title, o.organisation) for o in e.officials] == [("郭明", "天风国际分析师", "天风国际")]
     assert [o.name for o in e.organisations] == ["天风国际"]
+
+
+def programmes(text: str, words: dict | None = None) -> list[str]:
+    return [p.name for p in EntityExtractor(FakeTagger(words or {}))(text).programmes]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # laws under review, named without 《》; the name starts after 关于 / the ending 的
+        ("会议听取了关于海洋渔业法修订草案的说明，审议了对外贸易法修正草案。", ["海洋渔业法", "对外贸易法"]),
+        # named initiatives, strategies, campaigns, negative lists
+        ("中方愿同各方推进全球发展倡议，实施乡村振兴战略，打赢脱贫攻坚战。", ["全球发展倡议", "乡村振兴战略", "脱贫攻坚战"]),
+        ("今年实施的外资准入负面清单缩减至31条。", ["外资准入负面清单"]),
+        ("随着乡村建设行动的推进，村庄更加宜居。", ["乡村建设行动"]),
+        # quoted names with a plan head, a treaty in 《》, a well-known initiative in quotes
+        ("“十五五”规划建议提出，要巩固成果。", ["十五五规划建议"]),
+        ("《区域全面经济伙伴关系协定》生效实施。", ["区域全面经济伙伴关系协定"]),
+        ("推进高质量共建“一带一路”。", ["一带一路"]),
+    ],
+)
+def test_policy_programmes(text, expected):
+    assert programmes(text) == expected
+
+
+def test_generic_strategies_are_not_programmes():
+    assert programmes("双方要加强发展战略对接，落实五大战略，推进高水平战略合作。") == []
+    # a name whose start is out of reach is left out rather than cut in the middle
+    assert programmes("推进" + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳" + "战略") == []
