@@ -180,6 +180,7 @@ def run_shards(
     shards = _shards(sources, batch_size)
     exhausted = False
     waiting_since = time.monotonic()
+    start_error: Exception | None = None
     try:
         for _ in range(actors):
             actor, ref = new_actor()
@@ -227,6 +228,14 @@ def run_shards(
                     busy[actor] += 1
             if not in_flight and exhausted and not retry:
                 break
+            if not ready and not starting:
+                why = (f"the last one failed to start: {_last_line(start_error)}" if start_error
+                       else "they died while analysing")
+                raise NewsNLPError(
+                    f"no Ray actor is left to analyse with ({why}); check that the same newsnlp is installed on "
+                    "every node (pip install 'newsnlp[ray]') and `ray status`. Finished articles are in the "
+                    "output: run again to continue"
+                )
             if not ready and time.monotonic() - waiting_since > start_timeout:
                 free = ray.available_resources().get("CPU", 0)
                 raise NewsNLPError(
@@ -239,8 +248,9 @@ def run_shards(
                     actor = starting.pop(ref)
                     try:
                         meta = ray.get(ref)
-                    except lost:
-                        continue  # died while starting (its node went away): others carry on
+                    except lost as exc:
+                        start_error = exc  # died while starting (its node went away?): others carry on
+                        continue
                     if dict(meta["versions"]) != dict(versions):
                         raise NewsNLPError(
                             f"Ray node {meta['node'][:12]} has other newsnlp or model versions than this driver "
@@ -281,6 +291,14 @@ def run_shards(
                 pass
         if started:
             ray.shutdown()
+
+
+def _last_line(exc: BaseException) -> str:
+    """The gist of a Ray error: its last line ("ModuleNotFoundError: ..."), without the traceback."""
+    import re
+
+    lines = [ln.strip() for ln in re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).splitlines() if ln.strip()]
+    return lines[-1] if lines else type(exc).__name__
 
 
 def _shards(items: Iterator[Any], size: int) -> Iterator[list]:

@@ -108,6 +108,8 @@ def test_records_and_errors_match_the_local_engine(cluster, tmp_path):
     # The next run skips every analysed article and retries only the failed ones.
     again = _ray(archive, tmp_path / "ray.jsonl")
     assert (again.processed, again.skipped, again.failed) == (0, 14, 5)
+    # The journal is the local engine's: a local run skips what the Ray run wrote.
+    assert _local(archive, tmp_path / "ray.jsonl").skipped == 14
 
 
 def test_actors_spread_over_both_nodes(cluster, tmp_path, monkeypatch):
@@ -206,6 +208,19 @@ def test_driver_killed_midway_resumes_without_redoing_or_duplicates(cluster, tmp
     ids = _ids_in_journal(out)
     assert len(ids) == len(set(ids)) == 24
     assert _records(out) == _records(tmp_path / "local.jsonl")
+
+
+def test_actors_that_cannot_start_stop_the_run_with_the_reason(cluster, tmp_path, monkeypatch):
+    archive = _archive(tmp_path / "posts", 3, broken=False)
+    # As on a node without newsnlp: building the analyzer in the actor fails.
+    monkeypatch.setenv("NEWSNLP_BATCH_ANALYZER", "no_such_module_here:make")
+    with pytest.raises(NewsNLPError) as err:
+        _ray(archive, tmp_path / "ray.jsonl")
+    assert str(err.value).startswith(
+        "no Ray actor is left to analyse with (the last one failed to start: "
+        "ModuleNotFoundError: No module named 'no_such_module_here'); check that the same newsnlp is installed"
+    )
+    assert (tmp_path / "ray.jsonl").read_bytes() == b""
 
 
 def test_analyze_dataset_gives_the_local_records(cluster, tmp_path):
