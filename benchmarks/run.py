@@ -6,7 +6,9 @@
 Sets: the project's sample corpus (always) and, with ``--data-dir``, LCSTS (val), CLUENER2020
 (dev), MSRA (evaluation third), Resume NER (test), CSL and TNEWS (dev). The newsnlp rows call
 whatever the library provides at the time; a stage whose model is missing is skipped with a
-note in the report, never a crash.
+note in the report, never a crash. Every score, label map and baseline comes from the installed
+package (``newsnlp.evaluation.scoring``, ``newsnlp.baselines``), the same code ``newsnlp evaluate``
+runs; this harness only chooses the sets and lays out the report.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ from typing import Any, Callable, Sequence
 from .common import Block, utc_now
 
 QUICK_LIMIT = 50
+# Pages beside the report that it links to when they exist (they are written by other commands).
+SIBLING_PAGES = [
+    ("benchmarks-speed.md", "Cold start, throughput and the 16,800-post archive run, before and after issue 15"),
+    ("evaluate.md", "Score your own models and labelled posts beside these baselines with `newsnlp evaluate`"),
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -225,9 +232,10 @@ def run(args: argparse.Namespace, *, prog: str = "python -m benchmarks.run") -> 
     from .report import write_report
 
     out = Path(args.out or ("bench-out/benchmarks.md" if args.quick else "docs/benchmarks.md"))
+    links = [f"{text}: [{name}]({name})." for name, text in SIBLING_PAGES if (out.parent / name).is_file()]
     written = write_report(out, harness.blocks, command=command, started=started, finished=utc_now(),
                            mapping_rows=label_mapping_rows(), skipped=harness.skipped,
-                           intro=headline_lines(harness.blocks))
+                           intro=(links + [""] if links else []) + headline_lines(harness.blocks))
     _log("wrote " + ", ".join(str(p) for p in written.values()))
     return 0
 

@@ -59,7 +59,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         print(
             f"newsnlp bench: no benchmarks/run.py in the current directory ({os.getcwd()}). The benchmark harness "
             "and its sample corpus ship with the source, not the installed package: cd into a checkout of newsnlp "
-            "(the folder holding benchmarks/) and run `newsnlp bench` or `python -m benchmarks.run` there.",
+            "(the folder holding benchmarks/) and run `newsnlp bench` or `python -m benchmarks.run` there. To score "
+            "models on a labelled set from an installed newsnlp, use `newsnlp evaluate --data sample` (docs/evaluate.md).",
             file=sys.stderr,
         )
         return 2

@@ -33,15 +33,25 @@ def _interval_text(iv: dict[str, Any]) -> str:
 def _table_rows(task) -> tuple[list[str], list[list[str]]]:
     ci = task.ci_metrics
     header = ["system", "kind", *[h for _, h in task.columns], "n"]
-    header += [f"Δ {dict(task.columns).get(m, m)} vs best baseline" for m in ci]
+    header += [f"Δ {dict(task.columns).get(m, m)} [CI]" for m in ci]
     rows = []
     for row in task.rows:
         cells = [row.system, row.kind, *[_cell(row.values, k) for k, _ in task.columns], str(row.n_scored)]
-        for m in ci:
-            iv = row.intervals.get(m)
-            cells.append(_interval_text(iv) + f" ({iv['baseline']})" if iv else "")
+        cells += [_interval_text(row.intervals[m]) if m in row.intervals else "" for m in ci]
         rows.append(cells)
     return header, rows
+
+
+def _baseline_line(task) -> str:
+    """Which baseline each Δ column is measured against (the best one on that metric)."""
+    best: dict[str, str] = {}
+    for row in task.rows:
+        for m, iv in row.intervals.items():
+            best.setdefault(m, iv["baseline"])
+    if not best:
+        return ""
+    return "Δ is against the best baseline of each column: " + "; ".join(
+        f"{dict(task.columns).get(m, m)}: {name}" for m, name in best.items()) + "."
 
 
 def _prune_empty_columns(header: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
@@ -62,6 +72,8 @@ def render_text(report) -> str:
         lines.append("  ".join("-" * w for w in widths))
         for r in rows:
             lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        if _baseline_line(task):
+            lines.append("  " + _baseline_line(task))
         for row in task.rows:
             if row.note:
                 lines.append(f"  {row.system}: {row.note}")
@@ -149,6 +161,8 @@ def write_markdown(report, path: str | os.PathLike) -> list[Path]:
         lines += [f"## {task.title}", "", f"{task.n_records} records.", ""]
         lines += _markdown_table(*_prune_empty_columns(*_table_rows(task)))
         lines.append("")
+        if _baseline_line(task):
+            lines.append("- " + _baseline_line(task))
         for row in task.rows:
             if row.note:
                 lines.append(f"- {row.system}: {row.note}")
