@@ -232,7 +232,7 @@ class _Site:
 
     def __init__(self, out: Path, site_title: str, *, threads: int = 4) -> None:
         self.out = out
-        self.title = site_title
+        self.title = site_title.replace("\x00", "")  # NUL marks where a streamed page's body goes
         self.pages = 0
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="newsnlp-report") if threads else None
         self._slots = threading.BoundedSemaphore(self._PENDING)
@@ -634,14 +634,15 @@ def _write_entity_pages(site: _Site, db: sqlite3.Connection, index_js: Any) -> d
             current, rows = key, []
         rows.append(row[2:])
     flush()
-    for kind in PAGE_KINDS:  # the list of every name of a kind, most posts first
-        items = "".join(
-            f'<li><a href="{href(page_name(kind, name))}">{esc(name)}</a> <span class="count">{c}</span></li>'
+    for kind in PAGE_KINDS:  # the list of every name of a kind, most posts first, written as read
+        head, tail = page(f"全部{KIND_LABELS[kind]}", "\x00", root="../", site_title=site.title).split("\x00")
+        with open(site.out / kind / "index.html", "w", encoding="utf-8") as fh:
+            fh.write(head + f'<h1>全部{esc(KIND_LABELS[kind])}（{counts[kind]}）</h1><ol class="names">')
             for name, c in db.execute("SELECT name, COUNT(DISTINCT post) c FROM links WHERE kind = ? "
-                                      "GROUP BY name ORDER BY c DESC, name", (kind,))
-        )
-        site.write(f"{kind}/index.html", f"全部{KIND_LABELS[kind]}",
-                   f'<h1>全部{esc(KIND_LABELS[kind])}（{counts[kind]}）</h1><ol class="names">{items}</ol>')
+                                      "GROUP BY name ORDER BY c DESC, name", (kind,)):
+                fh.write(f'<li><a href="{href(page_name(kind, name))}">{esc(name)}</a> <span class="count">{c}</span></li>')
+            fh.write("</ol>" + tail)
+        site.pages += 1
     return counts
 
 
