@@ -256,6 +256,13 @@ def _errors(driver) -> list:
     return [e for e in driver.get_log("browser") if e.get("level") in ("SEVERE", "ERROR")]
 
 
+def _wait(driver, condition, seconds: float = 20):
+    """Wait for a navigation started by a click or a form to land (Selenium does not always wait)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds).until(condition)
+
+
 def _url(path: Path) -> str:
     return path.resolve().as_uri()
 
@@ -328,11 +335,12 @@ def test_search_finds_a_known_organisation(browser, site):
     box.clear()
     box.send_keys("李谦")
     assert "李谦" in [a.text for a in browser.find_elements("css selector", "#entity-results a")]
+    official = (site_dir / "officials" / page_name("officials", "李谦")).resolve()
     next(a for a in browser.find_elements("css selector", "#entity-results a") if a.text == "李谦").click()
-    assert _file_of(browser.current_url) == (site_dir / "officials" / page_name("officials", "李谦")).resolve()
+    _wait(browser, lambda d: _file_of(d.current_url) == official and d.execute_script("return document.readyState") == "complete")
     box = browser.find_element("name", "q")  # the header's box on every page leads to the search page
     box.send_keys("宁海县总工会\n")
-    assert _file_of(browser.current_url).name == "search.html"
+    _wait(browser, lambda d: _file_of(d.current_url).name == "search.html" and d.find_elements("css selector", "#entity-results a"))
     assert "宁海县总工会" in [a.text for a in browser.find_elements("css selector", "#entity-results a")]
 
 
