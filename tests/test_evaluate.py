@@ -369,6 +369,10 @@ def test_installed_wheel_evaluates_outside_a_checkout(wheel, tmp_path, labelled,
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Summaries: character ROUGE (3 records)" in run.stdout
     assert "newsnlp.summarize (default)" in run.stdout and str(tiny_seq2seq_dirs["bart"]) in run.stdout
+    tiny_row = next(line for line in run.stdout.splitlines() if line.startswith(str(tiny_seq2seq_dirs["bart"])))
+    assert tiny_row.count(" [") == 3  # an interval per ROUGE column, against the best baseline
+    assert "Δ R-L F [CI]" in run.stdout and "Lead-3" in run.stdout
+    assert "](img/report-summary.png)" in (elsewhere / "report.md").read_text(encoding="utf-8")
     assert (elsewhere / "img" / "report-summary.png").is_file()
     sample = subprocess.run([str(python), "-c", "from newsnlp.evaluation import load_records; "
                              "from newsnlp.evaluation.data import sample_dir; "
