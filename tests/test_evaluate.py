@@ -340,6 +340,24 @@ def test_cli_writes_the_table_report_charts_and_json(labelled, user_module, tmp_
     assert bad.returncode == 2 and "could not be loaded; tried" in bad.stderr
 
 
+def test_out_without_matplotlib_says_how_to_install_it(labelled, monkeypatch, capsys, tmp_path):
+    from newsnlp.cli import main
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now raises ImportError
+    assert main(["evaluate", "--data", str(labelled), "--out", str(tmp_path / "r.md"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'newsnlp[bench]'" in err and "--json" in err
+    assert not (tmp_path / "r.md").exists()
+
+
+def test_cli_data_errors_exit_2_with_the_line(tmp_path, capsys):
+    from newsnlp.cli import main
+
+    bad = write_jsonl(tmp_path / "bad.jsonl", [RECORDS[0], {"text": 3}])
+    assert main(["evaluate", "--data", str(bad), "--no-progress"]) == 2
+    assert f"newsnlp evaluate: {bad} line 2: 'text' must be a string, got int" in capsys.readouterr().err
+
+
 # --------------------------------------------------------------------------- from an installed wheel
 
 from test_packaging import wheel  # noqa: E402,F401 - the module-scoped wheel fixture, reused
