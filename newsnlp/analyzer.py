@@ -26,6 +26,9 @@ class Analyzer:
             a hub id.
         user_dict: jieba user dictionary path(s) for segmentation.
         tag_vocabulary: an archive's known tags, preferred by :meth:`suggest_tags`.
+        entity_lexicon: an archive's entity lexicon (path or
+            :class:`~newsnlp.entity_lexicon.EntityLexicon`, from ``newsnlp entities learn``):
+            its names are organisations in every article.
 
     Example:
         >>> nlp = Analyzer()
@@ -42,6 +45,7 @@ class Analyzer:
         local_files_only: bool = True,
         user_dict: Any = None,
         tag_vocabulary: Iterable[str] | str | None = None,
+        entity_lexicon: Any = None,
     ) -> None:
         self.summary_model = summary_model
         self.ner_model = ner_model
@@ -49,6 +53,7 @@ class Analyzer:
         self.local_files_only = local_files_only
         self.user_dict = user_dict
         self.tag_vocabulary = tag_vocabulary
+        self.entity_lexicon = entity_lexicon
         self._lock = threading.RLock()
         self._cache: dict[tuple[str, Any], Any] = {}
 
@@ -95,7 +100,8 @@ class Analyzer:
         return self._get(
             ("entities", model),
             lambda: EntityExtractor.load(
-                model, segmenter=self.segmenter, device=self.device, local_files_only=self.local_files_only
+                model, segmenter=self.segmenter, device=self.device, local_files_only=self.local_files_only,
+                entity_lexicon=self.entity_lexicon,
             ),
         )
 

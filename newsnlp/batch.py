@@ -92,6 +92,7 @@ def _analyzer_spec(analyzer: Any) -> Any:
                 "local_files_only": analyzer.local_files_only,
                 "user_dict": analyzer.user_dict,
                 "tag_vocabulary": analyzer.tag_vocabulary,
+                "entity_lexicon": analyzer.entity_lexicon,
             },
         )
     if not callable(analyzer):
@@ -1735,7 +1736,7 @@ def _cmd_tag(args: argparse.Namespace) -> int:
 
     analyzer = Analyzer(
         summary_model=args.summary_model, ner_model=args.ner_model, device=args.device,
-        user_dict=args.user_dict, tag_vocabulary=args.tag_vocabulary,
+        user_dict=args.user_dict, tag_vocabulary=args.tag_vocabulary, entity_lexicon=args.entity_lexicon,
     )
     # SIGTERM (kill, a service manager) stops the run as Ctrl-C does: cleanly, workers gone, counted.
     previous_handlers = _stop_on_signals()
@@ -1837,4 +1838,6 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("--device", default="auto", help="auto, cpu or cuda:N (transformers back-ends)")
     p.add_argument("--user-dict", default=None, help="jieba user dictionary")
     p.add_argument("--tag-vocabulary", default=None, help="file of known tags, one a line")
+    p.add_argument("--entity-lexicon", default=None,
+                   help="archive entity lexicon from `newsnlp entities learn` (its names are organisations in every post)")
     p.set_defaults(func=_cmd_tag)

@@ -12,7 +12,7 @@ from typing import Sequence
 # Modules that add their own subcommands with ``register_cli(subparsers)``; each keeps its
 # heavy imports inside functions, so building the parser stays fast.
 _EXTENSIONS = ("newsnlp.batch", "newsnlp.idf", "newsnlp.tagvocab", "newsnlp.benchcli", "newsnlp.report",
-               "newsnlp.evaluation.cli")
+               "newsnlp.evaluation.cli", "newsnlp.entity_lexicon")
 
 
 def _read_input(source: str, args: argparse.Namespace):

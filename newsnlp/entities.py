@@ -219,6 +219,9 @@ class EntityExtractor:
         gazetteer: a :class:`~newsnlp.gazetteer.Gazetteer` of company names (``None``: only
             the stock-code and ``*ST`` patterns, no name list; :meth:`load` passes the
             shipped one).
+        entity_lexicon: an archive lexicon (:class:`~newsnlp.entity_lexicon.EntityLexicon` or the
+            path of one written by ``newsnlp entities learn``): its names are matched in every
+            text like gazetteer names.
 
     Example:
         >>> extractor = EntityExtractor.load()
@@ -236,6 +239,7 @@ class EntityExtractor:
         programme_heads: Iterable[str] = PROGRAMME_HEADS,
         scheme_cues: Iterable[str] = SCHEME_CUES,
         gazetteer: Any = None,
+        entity_lexicon: Any = None,
     ) -> None:
         if not hasattr(tagger, "predict"):
             raise TypeError(
@@ -256,6 +260,13 @@ class EntityExtractor:
                 f"gazetteer must be a newsnlp.gazetteer.Gazetteer, got {type(gazetteer).__name__}; "
                 "load one with Gazetteer.load(path) or pass None"
             )
+        from .entity_lexicon import as_lexicon
+
+        self.entity_lexicon = as_lexicon(entity_lexicon)
+        if self.entity_lexicon is not None and len(self.entity_lexicon):
+            from .gazetteer import Gazetteer
+
+            gazetteer = Gazetteer(list(gazetteer.entries.values()) + self.entity_lexicon.gazetteer_entries())
         self.gazetteer = gazetteer
         self._compile()
 
@@ -268,6 +279,7 @@ class EntityExtractor:
         device: str = "auto",
         local_files_only: bool = True,
         gazetteer: Any = "shipped",
+        entity_lexicon: Any = None,
     ) -> "EntityExtractor":
         """Build an extractor on the shipped NER model or a transformers model, offline.
 
@@ -280,6 +292,7 @@ class EntityExtractor:
             local_files_only: for transformers models: never download (default).
             gazetteer: ``"shipped"`` for ``models/gazetteer``, a folder / ``companies.tsv``
                 path, a :class:`~newsnlp.gazetteer.Gazetteer`, or ``None`` for none.
+            entity_lexicon: an archive lexicon or its path (see the class docs).
 
         Returns:
             The extractor; the model is loaded now.
@@ -309,7 +322,7 @@ class EntityExtractor:
             gazetteer = default_gazetteer()
         elif isinstance(gazetteer, (str, Path)):
             gazetteer = Gazetteer.load(gazetteer)
-        return cls(tagger, segmenter=segmenter, gazetteer=gazetteer)
+        return cls(tagger, segmenter=segmenter, gazetteer=gazetteer, entity_lexicon=entity_lexicon)
 
     # ------------------------------------------------------------------ regexes
     def _compile(self) -> None:

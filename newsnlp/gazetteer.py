@@ -60,7 +60,7 @@ _LEAD_WORDS = re.compile(r"^(?:其中|此外|另外|同时|据悉|公告称|消�
 
 @dataclass(frozen=True)
 class GazetteerEntry:
-    """One name: ``kind`` is ``short``, ``extended``, ``full`` or ``foreign``."""
+    """One name: ``kind`` is ``short``, ``extended``, ``full``, ``foreign`` or ``lexicon`` (an archive lexicon)."""
 
     name: str
     kind: str
@@ -225,7 +225,7 @@ class Gazetteer:
             if e.kind != "full" and tail is not None:
                 add(i, tail.end(), "suffix", e)
             elif e.free and _starts_word(text, i) and not _continues_name(text, end) and (
-                e.kind in ("full", "foreign") or _market_sentence(text, i, end)
+                e.kind in ("full", "foreign", "lexicon") or _market_sentence(text, i, end)
             ):
                 add(i, end, "name", e)
         out.sort(key=lambda m: m.start)
