@@ -222,6 +222,9 @@ class EntityExtractor:
         entity_lexicon: an archive lexicon (:class:`~newsnlp.entity_lexicon.EntityLexicon` or the
             path of one written by ``newsnlp entities learn``): its names are matched in every
             text like gazetteer names.
+        place_head: ``"news"`` (default): places from the same model pass as everything else;
+            ``"msra"``: places from the model's MSRA head (People's Daily LOC convention, a
+            second model pass: about twice the entity time). docs/entities.md compares them.
 
     Example:
         >>> extractor = EntityExtractor.load()
@@ -240,6 +243,7 @@ class EntityExtractor:
         scheme_cues: Iterable[str] = SCHEME_CUES,
         gazetteer: Any = None,
         entity_lexicon: Any = None,
+        place_head: str = "news",
     ) -> None:
         if not hasattr(tagger, "predict"):
             raise TypeError(
@@ -260,6 +264,12 @@ class EntityExtractor:
                 f"gazetteer must be a newsnlp.gazetteer.Gazetteer, got {type(gazetteer).__name__}; "
                 "load one with Gazetteer.load(path) or pass None"
             )
+        if place_head != "news" and place_head not in getattr(tagger, "domains", []):
+            raise ValueError(
+                f"place_head {place_head!r} is not a head of this model (heads: "
+                f"{', '.join(getattr(tagger, 'domains', [])) or 'none'}); use 'news' or one of those"
+            )
+        self.place_head = place_head
         from .entity_lexicon import as_lexicon
 
         self.entity_lexicon = as_lexicon(entity_lexicon)
@@ -280,6 +290,7 @@ class EntityExtractor:
         local_files_only: bool = True,
         gazetteer: Any = "shipped",
         entity_lexicon: Any = None,
+        place_head: str = "news",
     ) -> "EntityExtractor":
         """Build an extractor on the shipped NER model or a transformers model, offline.
 
@@ -293,6 +304,7 @@ class EntityExtractor:
             gazetteer: ``"shipped"`` for ``models/gazetteer``, a folder / ``companies.tsv``
                 path, a :class:`~newsnlp.gazetteer.Gazetteer`, or ``None`` for none.
             entity_lexicon: an archive lexicon or its path (see the class docs).
+            place_head: which head of the model gives the places (see the class docs).
 
         Returns:
             The extractor; the model is loaded now.
@@ -322,7 +334,7 @@ class EntityExtractor:
             gazetteer = default_gazetteer()
         elif isinstance(gazetteer, (str, Path)):
             gazetteer = Gazetteer.load(gazetteer)
-        return cls(tagger, segmenter=segmenter, gazetteer=gazetteer, entity_lexicon=entity_lexicon)
+        return cls(tagger, segmenter=segmenter, gazetteer=gazetteer, entity_lexicon=entity_lexicon, place_head=place_head)
 
     # ------------------------------------------------------------------ regexes
     def _compile(self) -> None:
@@ -384,7 +396,7 @@ class EntityExtractor:
         text = article.text
         if not text.strip():
             return Entities()
-        spans = self.tagger.predict([text])[0]
+        spans = self._predict([text])[0]
         return self.from_spans(text, spans)
 
     def extract_many(self, articles: Iterable[Any]) -> list[Entities]:
@@ -411,8 +423,20 @@ class EntityExtractor:
         todo = [i for i, text in enumerate(texts) if text.strip()]
         out = [Entities() for _ in texts]
         if todo:
-            for i, spans in zip(todo, self.tagger.predict([texts[i] for i in todo])):
+            for i, spans in zip(todo, self._predict([texts[i] for i in todo])):
                 out[i] = self.from_spans(texts[i], spans)
+        return out
+
+    def _predict(self, texts: list[str]) -> list[list[Any]]:
+        """The model's spans; with ``place_head="msra"`` the places come from the MSRA head."""
+        spans = self.tagger.predict(texts)
+        if self.place_head == "news":
+            return spans
+        places = self.tagger.predict(texts, domain=self.place_head)
+        out = []
+        for own, other in zip(spans, places):
+            merged = [s for s in own if str(s.label) != "LOC"] + [s for s in other if str(s.label) == "LOC"]
+            out.append(sorted(merged, key=lambda s: (int(s.start), int(s.end))))
         return out
 
     def from_spans(self, text: str, spans: Iterable[Any]) -> Entities:

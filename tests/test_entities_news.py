@@ -101,3 +101,31 @@ def test_generic_strategies_are_not_programmes():
     assert programmes("双方要加强发展战略对接，落实五大战略，推进高水平战略合作。") == []
     # a name whose start is out of reach is left out rather than cut in the middle
     assert programmes("推进" + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳" + "战略") == []
+
+
+class TwoHeadTagger:
+    """The news head reads 嘉兴 as a place; the MSRA head reads 嘉兴南湖 (and a person the same)."""
+
+    domains = ["cluener", "msra"]
+
+    def predict(self, texts, batch_size=64, *, domain=None):
+        from newsnlp.ner_model import NERSpan
+
+        out = []
+        for text in texts:
+            loc = "嘉兴南湖" if domain == "msra" else "嘉兴"
+            i = text.index(loc)
+            out.append([NERSpan(0, 2, "PERSON" if domain is None else "LOC", None, text[:2]),
+                        NERSpan(i, i + len(loc), "LOC", None, loc)])
+        return out
+
+
+def test_place_head_takes_only_places_from_the_other_head():
+    text = "王芳来到嘉兴南湖参观。"
+    news = EntityExtractor(TwoHeadTagger())(text)
+    msra = EntityExtractor(TwoHeadTagger(), place_head="msra")(text)
+    assert [p.name for p in news.places] == ["嘉兴"] and [p.name for p in msra.places] == ["嘉兴南湖"]
+    assert [p.name for p in msra.persons] == ["王芳"]  # persons still from the news head
+    assert EntityExtractor(TwoHeadTagger(), place_head="msra").extract_many([text, ""])[0].places == msra.places
+    with pytest.raises(ValueError, match="place_head 'resume' is not a head"):
+        EntityExtractor(TwoHeadTagger(), place_head="resume")
