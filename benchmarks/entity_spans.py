@@ -8,7 +8,7 @@ rule changes for real news do not cost precision on the public sets.
 
 Usage::
 
-    python -m benchmarks.entity_spans --data-dir ../shared/data [--limit N] [--places news|msra]
+    python -m benchmarks.entity_spans --data-dir ../shared/data [--limit N] [--place-head news|msra] [--raw] [--lists]
 """
 
 from __future__ import annotations
@@ -55,13 +55,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--raw", action="store_true", help="also score the raw heads' LOC (news vs msra head)")
+    parser.add_argument("--place-head", choices=["news", "msra"], default="news",
+                        help="EntityExtractor.load(place_head=...): which model head gives the places")
+    parser.add_argument("--lists", action="store_true",
+                        help="also score the sample corpus and held-out posts' entity lists (places, organisations)")
     args = parser.parse_args(argv)
     import torch
 
     torch.set_num_threads(1)
     from newsnlp.entities import EntityExtractor
 
-    extractor = EntityExtractor.load()
+    extractor = EntityExtractor.load(place_head=args.place_head)
     try:
         sets = {key: load_public(args.data_dir, key, limit=args.limit) for key in ("cluener", "msra")}
     except FileNotFoundError as exc:
@@ -77,6 +81,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 v = raw_loc(records, extractor.tagger, head, mapping)
                 label = "address" if key == "cluener" else "LOC"
                 print(f"  raw {head or 'news'} head: {fmt(v, [label])}")
+    if args.lists:
+        import json
+
+        from newsnlp.article import read_article
+        from newsnlp.entities import entity_labels
+        from newsnlp.metrics import normalize_term, set_prf
+
+        for folder in (Path("benchmarks/data"), Path("benchmarks/data/heldout")):
+            rows = [json.loads(line) for line in (folder / "labels.jsonl").open(encoding="utf-8") if line.strip()]
+            preds = [entity_labels(extractor(read_article(folder / r["path"]))) for r in rows]
+            cells = []
+            for field in ("places", "organisations"):
+                sc = set_prf([(p[field], r[field]) for p, r in zip(preds, rows)], key=normalize_term)
+                cells.append(f"{field} {100 * sc.f1:.1f} ({100 * sc.precision:.1f}/{100 * sc.recall:.1f})")
+            print(f"{folder} ({len(rows)} posts): " + " | ".join(cells))
     return 0
 
 
