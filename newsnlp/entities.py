@@ -455,6 +455,8 @@ class EntityExtractor:
         """
         cands = self._model_candidates(text, spans)
         cands = self._gazetteer_candidates(text, cands)
+        cands += [_Cand(m.start(), m.end(), "ORG", _org_subtype(m.group()) if m.group() != "联合国" else "organisation", "rule")
+                  for m in _KNOWN_BODIES.finditer(text)]
         cands += self._programme_candidates(text)
         cands += self._org_candidates(text, cands)
         aliases = self._aliases(text, cands)
@@ -470,7 +472,8 @@ class EntityExtractor:
             cands += leaders
         cands += _listed_names(text, cands)
         mentions = _resolve_overlaps(cands)
-        mentions = [_strip_channel(text, c) for c in mentions]
+        mentions = [_strip_session(text, _strip_channel(text, c)) for c in mentions]
+        mentions = [c for c in mentions if not (c.label == "ORG" and _not_an_organisation(text[c.start : c.end]))]
         # Source and media attributions (（中证网）, 央视网消息, 据上海证券报报道) stay mentions but are
         # not the article's organisations (newsdev GUIDELINES; MSRA and CLUENER tag them as ORG spans).
         attributions = {c.start for c in mentions if c.label == "ORG" and _is_attribution(text, c.start, c.end)}
@@ -811,7 +814,8 @@ def _policy_programmes(text: str) -> list[_Cand]:
             continue
         out.append(_Cand(start, m.end(), "PROGRAMME", None, "rule", text[start : m.end()]))
     for name in KNOWN_PROGRAMMES:
-        for m in re.finditer(re.escape(name), text):
+        # 宪法委员会 / 宪法和法律委员会 / 宪法法律委 are bodies, not the constitution.
+        for m in re.finditer(re.escape(name) + r"(?!委|和法律|法律委)", text):
             a, b = m.span()
             if text[a - 1 : a] == "“" and text[b : b + 1] == "”":
                 a, b = a - 1, b + 1
@@ -1167,6 +1171,37 @@ _ATTRIBUTION_AFTER = re.compile(
 )
 _ATTRIBUTION_BEFORE = re.compile(r"(?:据|来源[：:]|来源于|转自|综合|转载自|编辑[：:]|文章来源[：:]|本文来源[：:])\s*$")
 _CHANNEL_TAIL = re.compile(r"(?:微信公众号|公众号|官方微博|官微|客户端|官网)$")
+
+
+#: National and international bodies news names without anything that marks them as one.
+KNOWN_BODIES: tuple[str, ...] = (
+    "联合国安理会", "联合国", "二十国集团", "世界贸易组织", "世界卫生组织", "国际货币基金组织", "世界银行", "上海合作组织",
+    "东盟", "欧盟委员会", "国务院", "党中央", "中共中央政治局", "中央书记处", "全国人大常委会", "全国人大",
+    "应急管理部", "外交部", "商务部", "财政部", "教育部", "科技部", "工业和信息化部", "公安部", "民政部", "司法部",
+    "人力资源和社会保障部", "自然资源部", "生态环境部", "住房和城乡建设部", "交通运输部", "水利部", "农业农村部",
+    "文化和旅游部", "国家卫生健康委员会", "退役军人事务部", "审计署", "国家发展改革委", "国家发展和改革委员会",
+)
+# Not inside a longer word: 公安部门 is not 公安部.
+_KNOWN_BODIES = re.compile("(?:" + "|".join(re.escape(b) for b in sorted(KNOWN_BODIES, key=len, reverse=True)) + ")(?![门长])")
+_SESSION_PREFIX = re.compile(r"(?:第)?[一二三四五六七八九十]+届")
+# Names ending like an organisation (…局) that are situations, not bodies: 服务大局, 国际格局.
+_NOT_ORG_END = re.compile(r"(?:大局|格局|开局|布局|全局|变局|时局|结局|新局)$")
+# (部队 and 民生 are left out: CLUENER tags them as organisations.)
+_NOT_ORG_NAMES = {"中央", "人大", "建军", "党组织", "中华人民共和国", "中国共产党员"}
+
+
+def _not_an_organisation(name: str) -> bool:
+    return name in _NOT_ORG_NAMES or bool(_NOT_ORG_END.search(name))
+
+
+def _strip_session(text: str, c: _Cand) -> _Cand:
+    """十四届全国人大常委会 -> 全国人大常委会: the session number is not part of the body's name."""
+    if c.label != "ORG":
+        return c
+    m = _SESSION_PREFIX.match(text, c.start, c.end)
+    if m is None or c.end - m.end() < 3:
+        return c
+    return _Cand(m.end(), c.end, c.label, c.subtype, c.source, c.name)
 
 
 def _strip_channel(text: str, c: _Cand) -> _Cand:

@@ -129,3 +129,14 @@ def test_place_head_takes_only_places_from_the_other_head():
     assert EntityExtractor(TwoHeadTagger(), place_head="msra").extract_many([text, ""])[0].places == msra.places
     with pytest.raises(ValueError, match="place_head 'resume' is not a head"):
         EntityExtractor(TwoHeadTagger(), place_head="resume")
+
+
+def test_bodies_sessions_and_situations():
+    words = {"十四届全国人大常委会": ("ORG", "gov"), "国家外交大局": ("ORG", "gov"), "北京公安部门": ("ORG", "gov")}
+    text = "十四届全国人大常委会举行会议，服从国家外交大局。联合国秘书长致电，北京公安部门通报。"
+    e = EntityExtractor(FakeTagger(words))(text)
+    # the session number goes, a situation ending in 局 is no body, 联合国 is found without the
+    # model, and 公安部 inside 公安部门 is not read as the ministry (北京公安部门 is generic)
+    assert [o.name for o in e.organisations] == ["全国人大常委会", "联合国"]
+    assert [m.text for m in e.mentions if m.label == "ORG"] == ["全国人大常委会", "联合国"]
+    assert [p.name for p in EntityExtractor(FakeTagger({}))("全国人大宪法和法律委员会审议。").programmes] == []
