@@ -235,7 +235,7 @@ def run(args: argparse.Namespace, *, prog: str = "python -m benchmarks.run") -> 
     links = [f"{text}: [{name}]({name})." for name, text in SIBLING_PAGES if (out.parent / name).is_file()]
     written = write_report(out, harness.blocks, command=command, started=started, finished=utc_now(),
                            mapping_rows=label_mapping_rows(), skipped=harness.skipped,
-                           intro=(links + [""] if links else []) + headline_lines(harness.blocks))
+                           intro=[line for link in links for line in (link, "")] + headline_lines(harness.blocks))
     _log("wrote " + ", ".join(str(p) for p in written.values()))
     return 0
 
