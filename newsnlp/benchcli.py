@@ -12,6 +12,8 @@ import importlib
 import os
 import sys
 
+from .cli import positive_int
+
 STAGE_CHOICES = ("summary", "keywords", "entities", "speed", "archive")
 
 
@@ -28,25 +30,17 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stages", nargs="+", choices=STAGE_CHOICES, default=None, metavar="STAGE",
                         help=f"what to benchmark, any of: {', '.join(STAGE_CHOICES)} (default: all; all but archive "
                              "with --quick)")
-    parser.add_argument("--limit", type=_positive, default=None, metavar="N",
+    parser.add_argument("--limit", type=positive_int, default=None, metavar="N",
                         help="score at most N records of each public set (default: whole evaluation splits; 50 with --quick)")
-    parser.add_argument("--speed-articles", type=_positive, default=None, metavar="N",
+    parser.add_argument("--speed-articles", type=positive_int, default=None, metavar="N",
                         help="articles in the speed run: the sample corpus repeated (default 500; 20 with --quick)")
-    parser.add_argument("--archive-posts", type=_positive, default=None, metavar="N",
+    parser.add_argument("--archive-posts", type=positive_int, default=None, metavar="N",
                         help="posts in the generated archive tagged by newsnlp.tag_archive with 1 and N workers "
                              "(default 2000; 20 with --quick)")
-    parser.add_argument("--workers", type=_positive, default=None, metavar="N",
+    parser.add_argument("--workers", type=positive_int, default=None, metavar="N",
                         help="worker processes for the N-process speed run (default: os.cpu_count())")
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
-    return number
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:

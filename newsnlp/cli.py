@@ -15,6 +15,17 @@ _EXTENSIONS = ("newsnlp.batch", "newsnlp.idf", "newsnlp.tagvocab", "newsnlp.benc
                "newsnlp.evaluation.cli", "newsnlp.entity_lexicon")
 
 
+def positive_int(value: str) -> int:
+    """argparse type for a count option: a whole number of at least 1, or a clear usage error."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
+    return number
+
+
 def _read_input(source: str, args: argparse.Namespace):
     from .article import parse_post, read_article
 

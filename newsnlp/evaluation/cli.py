@@ -7,17 +7,10 @@ import json
 import os
 import sys
 
+from ..cli import positive_int
 from .data import BUILTIN_SETS
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value!r}")
-    return number
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
@@ -78,9 +71,9 @@ def register_cli(subparsers) -> None:
     p.add_argument("--ner-model", action="append", metavar="MODEL",
                    help="repeatable: default, a token-classification model directory or hub id (offline), a newsnlp NER "
                         "model directory, or module:callable (text -> Entities, dict of lists or spans); default: default")
-    p.add_argument("--limit", type=_positive, default=None, metavar="N", help="score the first N records only")
+    p.add_argument("--limit", type=positive_int, default=None, metavar="N", help="score the first N records only")
     p.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
-    p.add_argument("--resamples", type=_positive, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
+    p.add_argument("--resamples", type=positive_int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
     p.add_argument("--list-rules", choices=("newsdev", "exact"), default="newsdev",
                    help="entity-list matching: newsdev (the data README's rules, default) or exact (docs/benchmarks.md's "
                         "sample-corpus rules: officials as (name, title) pairs, no short-form resolution)")
