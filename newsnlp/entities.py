@@ -727,7 +727,13 @@ class EntityExtractor:
             head = re.sub(r"[（(][^（()）]*[）)]$", "", inner)
             if len(head) < 4 or not head.endswith(DOCUMENT_HEADS):
                 continue
+            # (A draft's status in brackets stays in the name, as docs/labelling.md has it; newsdev's
+            # labels drop it: …指导意见 for 《…指导意见(征求意见稿)》.)
             out.append(_Cand(m.start(), m.end(), "PROGRAMME", None, "rule", _strip_quotes(inner)))
+        # Unquoted notices and opinions: 根据省能源局关于做好2022年电力市场年度交易工作的通知.
+        for m in _UNQUOTED_NOTICE.finditer(text):
+            if not any(c.start <= m.start() < c.end for c in out):
+                out.append(_Cand(m.start(), m.end(), "PROGRAMME", None, "rule", m.group()))
         cores: dict[str, str] = {}
         for m in self._quote_head_re.finditer(text):
             q, mid, head = m.group("q"), m.group("mid"), m.group("head")
@@ -773,6 +779,10 @@ _POLICY_NAME_STOP = re.compile(
     r"响应|落地|打赢|打好|深入|纳入|进一步|作|愿|持续|保持|增进|赢得|构建|融入|根据|按照|依据|依照|版|和|与|及"
 )
 _LAW_STOP = set("的了和、及")
+_UNQUOTED_NOTICE = re.compile(
+    r"关于(?:做好|促进|加强|推进|进一步|加快|开展|支持|推动|完善|深化|规范|实施|印发)[^，。；：！？、\n《》“”]{4,40}?的"
+    r"(?:通知|指导意见|实施意见|若干意见|意见|决定|办法|规定)"
+)
 # Characters that end a policy name's run to the left (lighter than _CHAIN_STOP: 由, 对 and 经
 # occur inside names such as 自由贸易试验区, 对外贸易法).
 _POLICY_STOP = set("的了是在将把被让从为等也都已还要就于以并但而又这那其我你他她它着过给到说称据即请、和与及")

@@ -140,3 +140,9 @@ def test_bodies_sessions_and_situations():
     assert [o.name for o in e.organisations] == ["全国人大常委会", "联合国"]
     assert [m.text for m in e.mentions if m.label == "ORG"] == ["全国人大常委会", "联合国"]
     assert [p.name for p in EntityExtractor(FakeTagger({}))("全国人大宪法和法律委员会审议。").programmes] == []
+
+
+def test_unquoted_notice_with_its_issuer_outside():
+    text = "根据省能源局关于做好2025年电力市场年度交易工作的通知，企业需在月底前签约。"
+    assert programmes(text) == ["关于做好2025年电力市场年度交易工作的通知"]
+    assert programmes("关于公司的通知已经发出。") == []  # no policy verb after 关于
