@@ -624,7 +624,38 @@ def model_versions(analyzer: Any = None) -> dict[str, str]:
         value = getattr(analyzer, attr, None)
         if value:
             versions[attr] = str(value)
+    # Archive-specific data changes the results as much as a model does: a new user dictionary,
+    # tag vocabulary or entity lexicon makes older records stale.
+    for attr in ("user_dict", "tag_vocabulary", "entity_lexicon"):
+        value = getattr(analyzer, attr, None)
+        if value is not None:
+            versions[attr] = _option_digest(value)
     return versions
+
+
+def _option_digest(value: Any) -> str:
+    """A short content digest of an analyzer option that is a file or an in-memory table."""
+    digest = hashlib.sha256()
+    paths = value if isinstance(value, (list, tuple)) else [value]
+    if paths and all(isinstance(p, (str, os.PathLike)) for p in paths) and (
+        isinstance(value, (str, os.PathLike)) or all(Path(p).is_file() for p in paths)
+    ):
+        for path in map(Path, paths):
+            try:
+                digest.update(path.read_bytes())
+            except OSError:  # not readable here: the Analyzer reports it when it loads the option
+                digest.update(os.fsencode(str(path)))
+            digest.update(b"\0")
+    else:
+        entries = getattr(value, "entries", value)
+        if isinstance(entries, dict):
+            entries = sorted(entries.items())
+        try:
+            items = list(entries)
+        except TypeError:
+            items = [repr(value)]
+        digest.update(json.dumps(items, ensure_ascii=False, default=str).encode("utf-8"))
+    return "sha256:" + digest.hexdigest()[:16]
 
 
 @dataclass(slots=True)
