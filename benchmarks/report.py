@@ -336,18 +336,28 @@ def write_report(out: Path, blocks: Sequence[Block], *, command: str, started: s
     return {"markdown": out, "json": out.with_suffix(".json"), **charts}
 
 
+# Pages written by their own (long) commands and included whole as sections of the report.
+APPENDICES = [
+    ("benchmarks-batch.md", "Batch tagging an archive (10,000 posts)", "a separate run: it takes about 10 minutes"),
+    ("benchmarks-ray.md", "Batch tagging on a Ray cluster beside the local engine",
+     "a separate run of `python -m benchmarks.ray_bench`"),
+]
+
+
 def _batch_appendix(folder: Path) -> list[str]:
-    """The 10,000-post `newsnlp tag` figures that benchmarks/batch_bench.py writes beside the report."""
-    fragment = folder / "benchmarks-batch.md"
-    if not fragment.is_file():
-        return []
-    body = fragment.read_text(encoding="utf-8").strip().splitlines()
-    # Its own heading becomes a subsection of ours; its tables keep the command that produced them.
-    if body and body[0].startswith("#"):
-        body = body[1:]
-    return ["## Batch tagging an archive (10,000 posts)", "",
-            "Included from [benchmarks-batch.md](benchmarks-batch.md), written by its own command below "
-            "(a separate run: it takes about 10 minutes).", *body, ""]
+    """The `newsnlp tag` figures that benchmarks/batch_bench.py and ray_bench.py write beside the report."""
+    lines: list[str] = []
+    for name, heading, note in APPENDICES:
+        fragment = folder / name
+        if not fragment.is_file():
+            continue
+        body = fragment.read_text(encoding="utf-8").strip().splitlines()
+        # Its own heading becomes a subsection of ours; its tables keep the command that produced them.
+        if body and body[0].startswith("#"):
+            body = body[1:]
+        lines += [f"## {heading}", "", f"Included from [{name}]({name}), written by its own command below ({note}).",
+                  *body, ""]
+    return lines
 
 
 def _jsonable(value: Any) -> Any:

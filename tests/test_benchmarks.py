@@ -288,3 +288,17 @@ def test_make_archive_copies_posts_with_distinct_content(tmp_path):
     assert block.rows[0].values == {"processed": 3, "failed": 0, "seconds": 1.5, "aps": 2.0, "rss_mb": 300,
                                     "rss_child_mb": None, "rss_children_mb": None}
     assert block.rows[1].note == "ModelNotFoundError: no model"
+
+
+def test_report_includes_the_batch_and_ray_pages_written_beside_it(tmp_path):
+    from benchmarks.report import _batch_appendix
+
+    assert _batch_appendix(tmp_path) == []
+    (tmp_path / "benchmarks-ray.md").write_text("### ray heading\n\n| engine |\n", encoding="utf-8")
+    lines = _batch_appendix(tmp_path)
+    assert lines[0] == "## Batch tagging on a Ray cluster beside the local engine"
+    assert "### ray heading" not in lines and "| engine |" in lines
+    (tmp_path / "benchmarks-batch.md").write_text("# batch\nrow\n", encoding="utf-8")
+    headings = [line for line in _batch_appendix(tmp_path) if line.startswith("## ")]
+    assert headings == ["## Batch tagging an archive (10,000 posts)",
+                        "## Batch tagging on a Ray cluster beside the local engine"]
