@@ -30,20 +30,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-PARTS = (("finews", "54 financial-news posts"), ("xwlb", "30 long policy stories"))
-
-
-def load_newsdev(data_dir: Path) -> list[dict[str, Any]]:
-    """The labelled records, in file order.
-
-    Raises:
-        FileNotFoundError: ``data_dir`` has no ``newsdev/labels.jsonl``.
-    """
-    path = Path(data_dir) / "newsdev" / "labels.jsonl"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} not found; --data-dir must be the shared data folder holding newsdev/")
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+from .newsdev_entities import PARTS, load_newsdev  # one reader of newsdev for both scripts
 
 
 def article_of(record: dict[str, Any], data_dir: Path) -> Any:
