@@ -23,7 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .article import ARTICLE_SUFFIXES
 from .errors import ArticleError, NewsNLPError
@@ -343,6 +343,43 @@ def _is_record_line(line: bytes) -> bool:
             and "summary" in rec)
 
 
+def _first_foreign_line(path: Path, is_ours: Callable[[bytes], bool | None]) -> int | None:
+    """The number of the first non-blank line of ``path`` that ``is_ours`` rejects, else ``None``.
+
+    ``is_ours`` returns ``True`` (ours), ``False`` (foreign) or ``None`` (ours, and stop reading).
+    A missing file has no foreign line.
+    """
+    try:
+        fh = open(path, "rb")
+    except FileNotFoundError:
+        return None
+    with fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            verdict = is_ours(line)
+            if verdict is None:
+                return None
+            if not verdict:
+                return lineno
+    return None
+
+
+def _is_output_line(line: bytes) -> bool | None:
+    if not line.endswith(b"\n"):
+        # the line a killed run was writing (repaired by the run) ends the check; anything else is foreign
+        return None if line.startswith(b'{"id": ') else False
+    return _is_record_line(line)
+
+
+def _is_error_line(line: bytes) -> bool:
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(entry, dict) and "reason" in entry and "error_type" in entry
+
+
 def check_output_file(journal: Path) -> None:
     """Refuse an output that holds lines newsnlp did not write (compaction would drop them).
 
@@ -352,45 +389,23 @@ def check_output_file(journal: Path) -> None:
     Raises:
         NewsNLPError: naming the first foreign line and the fix.
     """
-    try:
-        fh = open(journal, "rb")
-    except FileNotFoundError:
-        return
-    with fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            if not line.endswith(b"\n"):
-                if line.startswith(b'{"id": '):
-                    return  # the line a killed run was writing: repaired by the run
-            elif _is_record_line(line):
-                continue
-            raise NewsNLPError(
-                f"{journal} is not a newsnlp output (line {lineno} is not a record newsnlp wrote), so it was "
-                "left as it was: a run would rewrite it and lose those lines -- choose another -o "
-                "(newsnlp writes and owns that file)"
-            )
+    lineno = _first_foreign_line(journal, _is_output_line)
+    if lineno is not None:
+        raise NewsNLPError(
+            f"{journal} is not a newsnlp output (line {lineno} is not a record newsnlp wrote), so it was "
+            "left as it was: a run would rewrite it and lose those lines -- choose another -o "
+            "(newsnlp writes and owns that file)"
+        )
 
 
 def check_errors_file(path: Path) -> None:
     """Refuse an errors file that holds anything but newsnlp's error entries."""
-    try:
-        fh = open(path, "rb")
-    except FileNotFoundError:
-        return
-    with fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                entry = None
-            if not (isinstance(entry, dict) and "reason" in entry and "error_type" in entry):
-                raise NewsNLPError(
-                    f"{path} is not a newsnlp errors file (line {lineno} is not an error entry), so it was left "
-                    "as it was; choose another --errors file"
-                )
+    lineno = _first_foreign_line(path, _is_error_line)
+    if lineno is not None:
+        raise NewsNLPError(
+            f"{path} is not a newsnlp errors file (line {lineno} is not an error entry), so it was left "
+            "as it was; choose another --errors file"
+        )
 
 
 _CSV_HEADER = "id,path,title,date,summary,tags,keywords,organisations,officials,programmes,persons,places,content_hash,versions"
