@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(1)
-    from newsnlp.entities import EntityExtractor
+    from newsnlp.entities.extractor import EntityExtractor
 
     extractor = EntityExtractor.load(place_head=args.place_head)
     try:
@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import json
 
         from newsnlp.article import read_article
-        from newsnlp.entities import entity_labels
+        from newsnlp.entities.extractor import entity_labels
         from newsnlp.metrics import normalize_term, set_prf
 
         for folder in (Path("benchmarks/data"), Path("benchmarks/data/heldout")):

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from newsnlp.article import Article, read_article
-from newsnlp.keywords import normalize_tag
+from newsnlp.keywords.extractor import normalize_tag
 from newsnlp.train.idf import split_part
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "data"
@@ -97,7 +97,7 @@ def plain_text(article: Article) -> str:
 def systems() -> dict[str, Callable[[Article], list[str]]]:
     """The systems compared: name -> function(article) -> up to 5 keywords."""
     from newsnlp.baselines import jieba_textrank_keywords, jieba_tfidf_keywords
-    from newsnlp.keywords import KeywordExtractor
+    from newsnlp.keywords.extractor import KeywordExtractor
 
     kx = KeywordExtractor.load()
     return {
@@ -127,7 +127,7 @@ def leave_one_out_vocabulary_f1(items: list[tuple[Article, list[str]]]) -> float
     This stands for an archive whose editors already tag: the article's own tags are never in
     the vocabulary it is given.
     """
-    from newsnlp.keywords import KeywordExtractor
+    from newsnlp.keywords.extractor import KeywordExtractor
 
     kx = KeywordExtractor.load()
     total = 0.0

@@ -207,7 +207,7 @@ def ner_blocks(
     if target:
         block.rows.append(Row("target (issue 6)", "reference", dict(target)))
     block.notes.append("Exact-span F1 ×100, micro-averaged per label over all sentences; model labels mapped with the "
-                       "table in 'Label mapping'. The model rows are newsnlp.ner_model.NERTagger.load().predict(texts) "
+                       "table in 'Label mapping'. The model rows are newsnlp.entities.backends.bilstm_crf.NERTagger.load().predict(texts) "
                        "(raw spans, before the news rules of extract_entities).")
     detail = Block(key + "-pr", "Entities", title + ": precision / recall",
                    [(k, f"{h} P / R") for k, h in columns], short=short)
@@ -231,9 +231,9 @@ _TAGGER: list[Any] = []
 def _load_tagger():
     if not _TAGGER:
         try:
-            from newsnlp.ner_model import NERTagger
+            from newsnlp.entities.backends.bilstm_crf import NERTagger
         except ImportError as exc:
-            raise Skip(f"newsnlp.ner_model is not available ({exc})") from None
+            raise Skip(f"newsnlp.entities.backends.bilstm_crf is not available ({exc})") from None
         _TAGGER.append(NERTagger.load())
     return _TAGGER[0]
 

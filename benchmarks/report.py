@@ -88,7 +88,7 @@ def _git_commit() -> str:
 
 def _shipped_models() -> str:
     try:
-        from newsnlp._resources import models_dir
+        from newsnlp.resources import models_dir
 
         names = sorted(p.name for p in models_dir().iterdir() if p.is_dir())
     except Exception:  # noqa: BLE001 - informational only

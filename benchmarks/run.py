@@ -32,7 +32,7 @@ SIBLING_PAGES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from newsnlp.benchcli import add_bench_arguments
+    from newsnlp.cli.bench import add_bench_arguments
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
     add_bench_arguments(parser)
@@ -222,7 +222,7 @@ def run(args: argparse.Namespace, *, prog: str = "python -m benchmarks.run") -> 
     started = utc_now()
     _log(command)
     harness = Harness(args)
-    from newsnlp.benchcli import STAGE_CHOICES
+    from newsnlp.cli.bench import STAGE_CHOICES
 
     stages = args.stages or [s for s in STAGE_CHOICES if not (args.quick and s == "archive")]
     for stage in STAGE_CHOICES:

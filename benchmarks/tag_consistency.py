@@ -8,7 +8,7 @@ the canonical form (the full name):
 
 * without a vocabulary;
 * with the vocabulary ``newsnlp tags learn`` writes for the archive
-  (:func:`newsnlp.tagvocab.learn_vocabulary_from_keywords`: the archive's own keywords, variants
+  (:func:`newsnlp.keywords.vocabulary.learn_vocabulary_from_keywords`: the archive's own keywords, variants
   merged).
 
 Usage::
@@ -87,8 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, default=None, help="write the archive and vocabulary here")
     args = parser.parse_args(argv)
-    from newsnlp.idf import iter_archive
-    from newsnlp.tagvocab import learn_vocabulary_from_keywords
+    from newsnlp.keywords.idf import iter_archive
+    from newsnlp.keywords.vocabulary import learn_vocabulary_from_keywords
 
     with tempfile.TemporaryDirectory() as tmp:
         root = args.keep or Path(tmp)

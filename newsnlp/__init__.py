@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from . import _compat
 from .analyzer import Analyzer, default_analyzer
 from .article import Article, read_article
 from .errors import ArticleError, ArticleWarning, ModelLoadError, ModelNotFoundError, NewsNLPError
@@ -20,6 +21,8 @@ from .text import Segmenter, split_sentences
 from .types import Analysis, Entities, Entity, Keyword, Mention, Official, Sentence, Span
 
 __version__ = "0.1.0"
+
+_compat.install()  # the 0.1 module paths (newsnlp.extractive, ...) keep importing, with a warning
 
 __all__ = [
     "Analysis", "Analyzer", "Article", "ArticleError", "ArticleWarning", "Entities", "Entity", "Keyword",

@@ -27,7 +27,7 @@ class Analyzer:
         user_dict: jieba user dictionary path(s) for segmentation.
         tag_vocabulary: an archive's known tags, preferred by :meth:`suggest_tags`.
         entity_lexicon: an archive's entity lexicon (path or
-            :class:`~newsnlp.entity_lexicon.EntityLexicon`, from ``newsnlp entities learn``):
+            :class:`~newsnlp.entities.lexicon.EntityLexicon`, from ``newsnlp entities learn``):
             its names are organisations in every article.
 
     Example:
@@ -70,17 +70,17 @@ class Analyzer:
 
     @property
     def segmenter(self):
-        from .text import Segmenter, get_segmenter
+        from .text.segmentation import Segmenter, get_segmenter
 
         return self._get(("segmenter", None), lambda: Segmenter(user_dict=self.user_dict) if self.user_dict else get_segmenter())
 
     def _summarizer(self, model: str | None):
         model = model if model is not None else self.summary_model
         if model is None:
-            from .extractive import ExtractiveSummarizer
+            from .summarization.extractive import ExtractiveSummarizer
 
             return self._get(("summarizer", None), ExtractiveSummarizer.load)
-        from .abstractive import AbstractiveSummarizer
+        from .summarization.abstractive import AbstractiveSummarizer
 
         return self._get(
             ("summarizer", model),
@@ -89,13 +89,13 @@ class Analyzer:
 
     @property
     def keyword_extractor(self):
-        from .keywords import KeywordExtractor
+        from .keywords.extractor import KeywordExtractor
 
         return self._get(("keywords", None), lambda: KeywordExtractor.load(segmenter=self.segmenter))
 
     def _entity_extractor(self, model: str | None):
         model = model if model is not None else self.ner_model
-        from .entities import EntityExtractor
+        from .entities.extractor import EntityExtractor
 
         return self._get(
             ("entities", model),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from .text import split_sentences
+from .text.sentences import split_sentences
 
 __all__ = [
     "lead_summary", "textrank_summary", "jieba_tfidf_keywords", "jieba_textrank_keywords", "jieba_pos_entities",
@@ -180,7 +180,7 @@ def jieba_pos_entities(text: str) -> list:
     """
     if not isinstance(text, str):
         raise TypeError(f"jieba_pos_entities() takes a str, not {type(text).__name__}")
-    from .text import get_segmenter
+    from .text.segmentation import get_segmenter
     from .types import Mention
 
     return [

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from newsnlp.abstractive import (
+from newsnlp.summarization.abstractive import (
     AbstractiveSummarizer,
     _despace,
     _strip_dateline,
@@ -16,7 +16,7 @@ from newsnlp.abstractive import (
     resolve_device,
 )
 from newsnlp.errors import ModelLoadError, ModelNotFoundError
-from newsnlp.text import split_sentences
+from newsnlp.text.sentences import split_sentences
 
 # Articles written for these tests.
 ARTICLE = (
@@ -60,7 +60,7 @@ def test_tokenizer_kind_is_detected_from_the_model_directory(tiny_seq2seq_dirs, 
 
 
 def test_loaded_tokenizers_match_the_model_kind(summarizers):
-    from newsnlp.pegasus_tokenizer import PegasusJiebaTokenizer
+    from newsnlp.summarization.pegasus_tokenizer import PegasusJiebaTokenizer
 
     assert summarizers["bart"].tokenizer_kind == "bert"
     assert type(summarizers["bart"].tokenizer).__name__ == "BertTokenizer"
@@ -352,7 +352,7 @@ def test_summarize_with_model_argument_and_analyzer(tiny_seq2seq_dirs):
 
 def test_analyzer_batches_abstracts_across_articles(tiny_seq2seq_dirs, monkeypatch):
     import newsnlp
-    from newsnlp.abstractive import AbstractiveSummarizer
+    from newsnlp.summarization.abstractive import AbstractiveSummarizer
 
     nlp = newsnlp.Analyzer(summary_model=str(tiny_seq2seq_dirs["bart"]), device="cpu")
     items = [ARTICLE, "", SHORT, "只有一句话的快讯。"]
@@ -378,7 +378,7 @@ def test_modules_import_nothing_heavy():
     import sys
 
     code = (
-        "import sys, newsnlp.abstractive, newsnlp.pegasus_tokenizer; "
+        "import sys, newsnlp.summarization.abstractive, newsnlp.summarization.pegasus_tokenizer; "
         "print(sorted(m for m in ('torch', 'transformers', 'jieba') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -114,7 +114,7 @@ def test_cli_analyze_bad_file_reports_and_continues(tmp_path):
 
 
 def test_cli_help_on_every_subcommand():
-    from newsnlp.cli import build_parser
+    from newsnlp.cli.main import build_parser
 
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")

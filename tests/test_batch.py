@@ -567,7 +567,7 @@ def _in_process_cli_env(monkeypatch, factory: str) -> None:
 
 
 def test_cli_keep_stale_then_default_refresh(tmp_path, versions, monkeypatch, capsys):
-    from newsnlp.cli import main
+    from newsnlp.cli.main import main
 
     _in_process_cli_env(monkeypatch, "make_new_model_stub")
     root = tmp_path / "posts"
@@ -782,7 +782,7 @@ def test_prune_is_refused_when_a_row_cannot_be_read(tmp_path, versions):
 
 
 def test_cli_prune_and_dry_run_prune(tmp_path, versions, monkeypatch, capsys):
-    from newsnlp.cli import main
+    from newsnlp.cli.main import main
 
     _in_process_cli_env(monkeypatch, "make_stub")
     root = tmp_path / "posts"

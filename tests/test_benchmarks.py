@@ -238,7 +238,7 @@ def test_newsnlp_bench_outside_a_checkout_explains(tmp_path):
 
 
 def test_newsnlp_bench_rejects_unknown_stage():
-    from newsnlp.cli import build_parser
+    from newsnlp.cli.main import build_parser
 
     with pytest.raises(SystemExit):
         build_parser().parse_args(["bench", "--stages", "everything"])

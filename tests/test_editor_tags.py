@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from newsnlp.article import Article
-from newsnlp.cli import main as cli_main
-from newsnlp.keywords import KeywordExtractor, editor_tag_ok, market_tags
-from newsnlp.tagvocab import TagInfo, TagVocabulary, learn_vocabulary_from_keywords, merge_variants
+from newsnlp.cli.main import main as cli_main
+from newsnlp.keywords.extractor import KeywordExtractor, editor_tag_ok, market_tags
+from newsnlp.keywords.vocabulary import TagInfo, TagVocabulary, learn_vocabulary_from_keywords, merge_variants
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from newsnlp.article import Article
-from newsnlp.entities import EntityExtractor, entity_labels, score_entity_labels, short_form_of
-from newsnlp.ner_model import NERSpan
+from newsnlp.entities.extractor import EntityExtractor, entity_labels, score_entity_labels, short_form_of
+from newsnlp.entities.backends.bilstm_crf import NERSpan
 from newsnlp.types import Entities, Official, Span
 
 SHIPPED = Path(__file__).resolve().parent.parent / "models" / "ner"

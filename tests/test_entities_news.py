@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsnlp.entities import EntityExtractor
+from newsnlp.entities.extractor import EntityExtractor
 
 from test_entities import FakeTagger, persons
 
@@ -109,7 +109,7 @@ class TwoHeadTagger:
     domains = ["cluener", "msra"]
 
     def predict(self, texts, batch_size=64, *, domain=None):
-        from newsnlp.ner_model import NERSpan
+        from newsnlp.entities.backends.bilstm_crf import NERSpan
 
         out = []
         for text in texts:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from newsnlp import Analyzer
-from newsnlp.entities import EntityExtractor
-from newsnlp.entity_lexicon import EntityLexicon, learn_entity_lexicon
+from newsnlp.entities.extractor import EntityExtractor
+from newsnlp.entities.lexicon import EntityLexicon, learn_entity_lexicon
 from newsnlp.errors import ModelLoadError
 
 from test_entities import FakeTagger
@@ -85,7 +85,7 @@ def test_lexicon_errors(tmp_path):
 
 @pytest.mark.skipif(not SHIPPED.is_file(), reason="models/ner not built")
 def test_cli_learn_and_analyzer(tmp_path, capsys):
-    from newsnlp.cli import main
+    from newsnlp.cli.main import main
 
     archive = tmp_path / "posts"
     archive.mkdir()
@@ -104,7 +104,7 @@ def test_cli_learn_and_analyzer(tmp_path, capsys):
 
 def test_tag_command_passes_the_lexicon_to_worker_analyzers(tmp_path):
     from newsnlp.batch import _analyzer_spec, _build_analyzer
-    from newsnlp.cli import build_parser
+    from newsnlp.cli.main import build_parser
 
     args = build_parser().parse_args(["tag", str(tmp_path), "--entity-lexicon", "lex.tsv"])
     assert args.entity_lexicon == "lex.tsv"

@@ -290,10 +290,10 @@ def tiny_random_ner_dir(tmp_path_factory) -> Path:
 
 
 def test_tiny_models_and_a_callable_side_by_side(labelled, user_module, tiny_seq2seq_dirs, tiny_random_ner_dir):
-    from newsnlp.abstractive import AbstractiveSummarizer
+    from newsnlp.summarization.abstractive import AbstractiveSummarizer
     from newsnlp.article import Article
     from newsnlp.evaluation.scoring import NEWSNLP_MAP, ner_values, rouge_values
-    from newsnlp.ner_transformers import TransformersNER
+    from newsnlp.entities.backends.transformer_tagger import TransformersNER
 
     bart = str(tiny_seq2seq_dirs["bart"])
     report = evaluate(labelled, summary_models=["default", bart, "my_models:first_clause"],
@@ -341,7 +341,7 @@ def test_cli_writes_the_table_report_charts_and_json(labelled, user_module, tmp_
 
 
 def test_out_without_matplotlib_says_how_to_install_it(labelled, monkeypatch, capsys, tmp_path):
-    from newsnlp.cli import main
+    from newsnlp.cli.main import main
 
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now raises ImportError
     assert main(["evaluate", "--data", str(labelled), "--out", str(tmp_path / "r.md"), "--no-progress"]) == 2
@@ -351,7 +351,7 @@ def test_out_without_matplotlib_says_how_to_install_it(labelled, monkeypatch, ca
 
 
 def test_cli_data_errors_exit_2_with_the_line(tmp_path, capsys):
-    from newsnlp.cli import main
+    from newsnlp.cli.main import main
 
     bad = write_jsonl(tmp_path / "bad.jsonl", [RECORDS[0], {"text": 3}])
     assert main(["evaluate", "--data", str(bad), "--no-progress"]) == 2

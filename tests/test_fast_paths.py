@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from newsnlp.ner_model import NERSpan, bioes_tags
+from newsnlp.entities.backends.bilstm_crf import NERSpan, bioes_tags
 
 # Sentences written for these tests: names the dictionary lacks, Latin letters, digits,
 # full-width forms, whitespace and line breaks, so the HMM and every block type run.
@@ -28,7 +28,7 @@ def test_fast_posseg_gives_jiebas_words_and_tags():
     import jieba
     import jieba.posseg
 
-    from newsnlp._posseg import fast_pos_tokenizer
+    from newsnlp.text.posseg import fast_pos_tokenizer
 
     tok = jieba.Tokenizer()
     slow = jieba.posseg.POSTokenizer(tok)
@@ -42,7 +42,7 @@ def test_fast_posseg_gives_jiebas_words_and_tags():
 def test_fast_viterbi_equals_jiebas_on_random_character_runs():
     from jieba import posseg
 
-    from newsnlp._posseg import _hmm
+    from newsnlp.text.posseg import _hmm
 
     chars = sorted(set("".join(SENTENCES)) - set("\n 。，！：“”（）"))
     rng = random.Random(7)
@@ -71,7 +71,7 @@ def _brute_force(crf, emissions, length):
 def test_crf_decode_finds_the_best_path_of_each_padded_row():
     import torch
 
-    from newsnlp.ner_model import build_network
+    from newsnlp.entities.backends.bilstm_crf import build_network
 
     torch.manual_seed(3)
     config = {
@@ -113,7 +113,7 @@ class _FakeTagger:
 
 def test_extract_many_equals_one_by_one_in_one_model_call():
     from newsnlp.article import Article
-    from newsnlp.entities import EntityExtractor
+    from newsnlp.entities.extractor import EntityExtractor
 
     words = {"李谦": "PERSON", "宁波市总工会": "ORG", "主席": "TITLE"}
     items = ["宁波市总工会主席李谦出席会议。", "", Article(text="李谦讲话。", title="标题"), "  \n"]
@@ -153,7 +153,7 @@ def test_pipe_raises_at_the_bad_item_after_yielding_the_good_ones(nlp):
 def test_lstm_run_by_direction_gives_the_packed_emissions(monkeypatch):
     import torch
 
-    from newsnlp import ner_model
+    from newsnlp.entities.backends import bilstm_crf as ner_model
 
     torch.manual_seed(5)
     config = {

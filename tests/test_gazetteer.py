@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from newsnlp.entities import EntityExtractor
+from newsnlp.entities.extractor import EntityExtractor
 from newsnlp.errors import ModelLoadError, ModelNotFoundError
-from newsnlp.gazetteer import Gazetteer, GazetteerEntry
+from newsnlp.entities.gazetteer import Gazetteer, GazetteerEntry
 from newsnlp.train import gazetteer as build
 
 from test_entities import FakeTagger

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newsnlp import _jieba_dict
-from newsnlp._jieba_dict import CACHE_ENV, default_tables
+from newsnlp.text import jieba_dict as _jieba_dict
+from newsnlp.text.jieba_dict import CACHE_ENV, default_tables
 
 
 @pytest.fixture
@@ -87,8 +87,8 @@ def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
 
 
 def test_words_added_to_one_tokenizer_reach_no_other(tmp_path):
-    from newsnlp._posseg import default_tokenizer, fast_pos_tokenizer
-    from newsnlp.text import Segmenter
+    from newsnlp.text.posseg import default_tokenizer, fast_pos_tokenizer
+    from newsnlp.text.segmentation import Segmenter
 
     tables = default_tables()
     n_words, n_tags = len(tables.freq), len(tables.word_tags)
@@ -111,8 +111,8 @@ def test_words_added_to_one_tokenizer_reach_no_other(tmp_path):
 
 
 def test_keywords_see_user_dictionary_tags(tmp_path):
-    from newsnlp.keywords import KeywordExtractor
-    from newsnlp.text import Segmenter
+    from newsnlp.keywords.extractor import KeywordExtractor
+    from newsnlp.text.segmentation import Segmenter
 
     user = tmp_path / "user.txt"
     user.write_text("骑手驿站 5 nz\n", encoding="utf-8")
@@ -131,10 +131,10 @@ def test_jieba_posseg_imported_through_newsnlp_works_as_jiebas(tmp_path):
     )
     via_newsnlp = (
         "import json, sys\n"
-        "from newsnlp._posseg import fast_pos_tokenizer\n"
+        "from newsnlp.text.posseg import fast_pos_tokenizer\n"
         "fast = fast_pos_tokenizer()\n"
         "import jieba, jieba.posseg as ps\n"
-        "from newsnlp._jieba_dict import default_tables\n"
+        "from newsnlp.text.jieba_dict import default_tables\n"
         "assert ps.dt.word_tag_tab == default_tables().word_tags\n"
         "assert ps.dt.word_tag_tab is not default_tables().word_tags\n"
         "assert 'get_dict_file' not in vars(jieba.dt)\n"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from newsnlp.article import Article
-from newsnlp.cli import main as cli_main
-from newsnlp.idf import IDFTable, build_idf
-from newsnlp.keywords import KeywordExtractor, KeywordWeights, load_stopwords, normalize_tag, save_keyphraseness
-from newsnlp.tagvocab import TagVocabulary, is_feed_label, learn_vocabulary, org_aliases
+from newsnlp.cli.main import main as cli_main
+from newsnlp.keywords.idf import IDFTable, build_idf
+from newsnlp.keywords.extractor import KeywordExtractor, KeywordWeights, load_stopwords, normalize_tag, save_keyphraseness
+from newsnlp.keywords.vocabulary import TagVocabulary, is_feed_label, learn_vocabulary, org_aliases
 from newsnlp.types import Entities, Entity, Keyword, Span
 
 # Written for these tests (not taken from any corpus).

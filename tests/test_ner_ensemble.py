@@ -14,7 +14,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from newsnlp.ner_model import NERTagger, collate, member_config, viterbi  # noqa: E402
+from newsnlp.entities.backends.bilstm_crf import NERTagger, collate, member_config, viterbi  # noqa: E402
 from newsnlp.train import ner as train_ner  # noqa: E402
 
 # Sentences written for this test: (text, [(start, end, label)]).

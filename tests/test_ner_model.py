@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsnlp.errors import ModelNotFoundError, NewsNLPError
-from newsnlp.ner_model import (
+from newsnlp.entities.backends.bilstm_crf import (
     NERSpan,
     NERTagger,
     spans_to_tags,
@@ -55,7 +55,7 @@ def test_split_windows_cuts_runs_without_punctuation():
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
-    from newsnlp.ner_model import build_network
+    from newsnlp.entities.backends.bilstm_crf import build_network
 
     directory = tmp_path_factory.mktemp("tiny_ner")
     vocab = {
@@ -151,7 +151,7 @@ def test_span_to_dict():
 def shipped() -> NERTagger:
     if not (SHIPPED / "model.pt").is_file():
         pytest.fail(f"shipped NER model missing in {SHIPPED}")
-    return NERTagger.load()  # path=None: found through newsnlp._resources
+    return NERTagger.load()  # path=None: found through newsnlp.resources
 
 
 def test_shipped_model_loads_from_models_dir(shipped):

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from newsnlp.errors import ModelLoadError
-from newsnlp.ner_model import (
+from newsnlp.entities.backends.bilstm_crf import (
     NERTagger,
     NumpyNetwork,
     build_network,

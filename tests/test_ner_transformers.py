@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsnlp.errors import ModelLoadError, ModelNotFoundError
-from newsnlp.ner_transformers import LABEL_TYPES, TransformersNER, map_entity_type, parse_label
+from newsnlp.entities.backends.transformer_tagger import LABEL_TYPES, TransformersNER, map_entity_type, parse_label
 
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
@@ -173,7 +173,7 @@ def test_model_without_entity_labels_is_refused(tiny_ner_dir, tmp_path):
 
 
 def test_entity_extractor_on_the_transformers_backend(tiny_ner_dir):
-    from newsnlp.entities import EntityExtractor
+    from newsnlp.entities.extractor import EntityExtractor
 
     extractor = EntityExtractor.load(str(tiny_ner_dir), device="cpu")
     e = extractor("甲乙司主任张三说，宁局在北京开展“书本”活动。")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsnlp.article import Article
-from newsnlp.extractive import DEFAULT_MAX_CHARS, ExtractiveSummarizer, clean_sentences, strip_attributions
+from newsnlp.summarization.extractive import DEFAULT_MAX_CHARS, ExtractiveSummarizer, clean_sentences, strip_attributions
 
 # Articles written for these tests.
 FLASH_TITLE = "临江科技午后涨幅扩大"

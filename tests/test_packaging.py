@@ -43,7 +43,7 @@ def test_installed_package_finds_its_models_from_any_directory(wheel, tmp_path):
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    code = "import newsnlp, newsnlp._resources as r; print(newsnlp.__file__); print(r.models_dir())"
+    code = "import newsnlp, newsnlp.resources as r; print(newsnlp.__file__); print(r.models_dir())"
     env = {**os.environ, "PYTHONPATH": str(target)}
     out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
     package_file, models = out.stdout.split()

@@ -114,7 +114,7 @@ def test_records_and_errors_match_the_local_engine(cluster, tmp_path):
 
 def test_actors_spread_over_both_nodes(cluster, tmp_path, monkeypatch):
     from newsnlp.batch import _analyzer_spec, _open_archive, model_versions
-    from newsnlp.ray import run_shards
+    from newsnlp.batch.ray import run_shards
 
     monkeypatch.setenv("NEWSNLP_BATCH_SLEEP", "0.2")  # long enough for both actors to start
     _kind, _total, sources = _open_archive(_archive(tmp_path / "posts", 12, broken=False), max_chars=2000,
@@ -226,7 +226,7 @@ def test_actors_that_cannot_start_stop_the_run_with_the_reason(cluster, tmp_path
 def test_analyze_dataset_gives_the_local_records(cluster, tmp_path):
     import ray.data
 
-    from newsnlp.ray import analyze_dataset
+    from newsnlp.batch.ray import analyze_dataset
 
     rows = [{"id": f"r{i}", "title": f"第{i}篇", "text": _post(i)} for i in range(7)]
     rows.append({"id": "r-crash", "text": "本报讯 这一篇让模型崩溃。"})
@@ -290,7 +290,7 @@ def test_without_ray_the_engine_says_how_to_install_it(tmp_path, monkeypatch, ca
     assert not (tmp_path / "o.jsonl").exists()
     assert cli.main(["tag", str(archive), "-o", str(tmp_path / "o.jsonl"), "--engine", "ray"]) == 2
     assert "the Ray engine needs the 'ray' package" in capsys.readouterr().err
-    from newsnlp.ray import analyze_dataset
+    from newsnlp.batch.ray import analyze_dataset
 
     with pytest.raises(NewsNLPError, match="not installed"):
         analyze_dataset(object())

@@ -227,7 +227,7 @@ def test_worker_processes_write_the_same_site(tagged, tmp_path, monkeypatch):
 
 
 def test_cli_report(tagged, tmp_path, capsys):
-    from newsnlp.cli import main
+    from newsnlp.cli.main import main
 
     _, _, out = tagged
     assert main(["report", str(out), "-o", str(tmp_path / "site")]) == 0

@@ -9,7 +9,7 @@ import pytest
 from newsnlp.article import Article
 from newsnlp.baselines import lead_summary, textrank_summary
 from newsnlp.errors import ModelLoadError
-from newsnlp.extractive import (
+from newsnlp.summarization.extractive import (
     DEFAULT_MAX_CHARS,
     ExtractiveSummarizer,
     clause_spans,
@@ -75,7 +75,7 @@ def _is_clause_selection(out: str, sentence: str) -> bool:
 # --------------------------------------------------------------------------- loading
 
 def test_model_loads_offline_from_models_dir(summ):
-    from newsnlp._resources import models_dir
+    from newsnlp.resources import models_dir
 
     folder = models_dir() / "summarizer"
     assert (folder / "config.json").is_file() and (folder / "weights.npz").is_file()
@@ -90,7 +90,7 @@ def test_load_from_a_folder_without_weights_names_the_missing_file(tmp_path):
 
 
 def test_load_rejects_a_model_built_for_other_features(tmp_path):
-    from newsnlp._resources import models_dir
+    from newsnlp.resources import models_dir
 
     src = models_dir() / "summarizer"
     (tmp_path / "weights.npz").write_bytes((src / "weights.npz").read_bytes())
@@ -293,7 +293,7 @@ def test_public_function_uses_the_shipped_model_and_stays_a_function():
     import types
 
     import newsnlp
-    import newsnlp.extractive  # noqa: F401  (a submodule import must not shadow newsnlp.summarize)
+    import newsnlp.summarization.extractive  # noqa: F401  (a submodule import must not shadow newsnlp.summarize)
 
     first = newsnlp.summarize(WIRE, max_sentences=1)
     assert isinstance(newsnlp.summarize, types.FunctionType)

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from ..cli import positive_int
+from ..cli.main import positive_int
 from .data import BUILTIN_SETS
 
 

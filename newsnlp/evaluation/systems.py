@@ -81,7 +81,7 @@ def summary_system(spec: str, *, cache: dict[str, Any], device: str = "auto") ->
     if is_callable_spec(spec):
         fn = _import_callable(spec, "--summary-model")
         return System(spec, "model", lambda r: fn(r.text))
-    from ..abstractive import AbstractiveSummarizer
+    from ..summarization.abstractive import AbstractiveSummarizer
 
     try:
         summarizer = AbstractiveSummarizer(spec, device=device, local_files_only=True)
@@ -117,7 +117,7 @@ def ner_system(spec: str, *, cache: dict[str, Any], device: str = "auto") -> Sys
     if is_callable_spec(spec):
         fn = _import_callable(spec, "--ner-model")
         return System(spec, "model", lambda r: _entities_output(fn(r.text), r.text))
-    from ..entities import EntityExtractor
+    from ..entities.extractor import EntityExtractor
 
     try:
         if spec == "default":

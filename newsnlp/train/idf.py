@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from collections import Counter
 
-    from ..idf import DEFAULT_FILE, build_idf
+    from ..keywords.idf import DEFAULT_FILE, build_idf
 
     counts: Counter = Counter()
 

@@ -22,7 +22,7 @@ __all__ = ["main"]
 
 
 def _gold_keys(gold):
-    from newsnlp.keywords import _norm_key
+    from newsnlp.keywords.extractor import _norm_key
 
     from benchmarks.keywords_eval import eval_key  # the same normalisation as the metric
 
@@ -42,7 +42,7 @@ def keyphraseness_counts(kx, items) -> dict[str, tuple[int, int]]:
 
 
 def _examples(kx, items):
-    from newsnlp.keywords import FEATURES
+    from newsnlp.keywords.extractor import FEATURES
 
     rows, labels = [], []
     for article, gold in items:
@@ -88,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
 
     from benchmarks.keywords_eval import evaluate, load_set
-    from newsnlp.idf import DEFAULT_FILE, IDFTable
-    from newsnlp.keywords import KEYPHRASENESS_FILE, FEATURES, KeywordExtractor, KeywordWeights, save_keyphraseness
+    from newsnlp.keywords.idf import DEFAULT_FILE, IDFTable
+    from newsnlp.keywords.extractor import KEYPHRASENESS_FILE, FEATURES, KeywordExtractor, KeywordWeights, save_keyphraseness
 
     table = IDFTable.load(Path(args.out) / DEFAULT_FILE)
     sets = {name: load_set(name, args.data_dir, "tune") for name in ("tnews", "csl")}

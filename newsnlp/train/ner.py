@@ -39,7 +39,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..ner_model import (
+from ..entities.backends.bilstm_crf import (
     BOS,
     CONFIG_FILE,
     EOS,
@@ -241,7 +241,7 @@ def evaluate(
     dropped, and gold entities whose label is not a value of ``label_map`` are ignored.
 
     Args:
-        tagger: a loaded :class:`~newsnlp.ner_model.NERTagger`.
+        tagger: a loaded :class:`~newsnlp.entities.backends.bilstm_crf.NERTagger`.
         records: dicts with ``text`` and ``entities`` [{type, start, end}] (character offsets).
         label_map: prediction label -> corpus label, e.g. ``CLUENER_LABEL_MAP``.
         domain: the tagger head to use (``None``: its default, news).
@@ -515,7 +515,7 @@ def combine(members: Sequence[str | Path], out: str | Path, data_dir: str | Path
 
     The members must come from this script on the same data (same vocabulary and heads);
     they may differ in hidden size, seed, EMA and upsampling. Emissions and CRF scores are
-    averaged at prediction time (see :func:`newsnlp.ner_model.build_network`).
+    averaged at prediction time (see :func:`newsnlp.entities.backends.bilstm_crf.build_network`).
 
     Raises:
         ValueError: fewer than two members, a member that is itself an ensemble, or members
@@ -721,10 +721,10 @@ def model_card(metrics: Mapping[str, Any], config: Mapping[str, Any], vocab: Map
 
 {what} **PERSON**, **ORG** (with subtype `gov`, `company`,
 `organisation` or none), **TITLE** and **LOC** spans in Chinese text. Used through
-`newsnlp.ner_model.NERTagger`:
+`newsnlp.entities.backends.bilstm_crf.NERTagger`:
 
 ```python
-from newsnlp.ner_model import NERTagger
+from newsnlp.entities.backends.bilstm_crf import NERTagger
 tagger = NERTagger.load()          # this directory, offline
 tagger.predict(["宁波市总工会主席李谦出席会议。"])
 ```
@@ -745,7 +745,7 @@ tagger.predict(["宁波市总工会主席李谦出席会议。"])
   sentence punctuation; offsets index the original text.
 - Files: `model.pt` (state dict, float16, written by `torch.save`), `config.json`, `vocab.json`
   (characters, bigrams, POS tags). Training reads and writes the weights with torch; at prediction
-  `NERTagger.load()` reads `model.pt` without torch (`newsnlp.ner_model.read_state_dict`: the
+  `NERTagger.load()` reads `model.pt` without torch (`newsnlp.entities.backends.bilstm_crf.read_state_dict`: the
   archive's pickle with only tensor globals allowed, storages as raw arrays) and runs the network in
   numpy (`NumpyNetwork`), with the same tags as the torch modules (tested on the sample corpus and
   300 CLUENER dev sentences; scores agree to float32 rounding). `backend="torch"` loads the torch

@@ -9,7 +9,7 @@ Steps:
 1. Character-bigram IDF (hashed into 2**15 buckets) from the LCSTS ``train`` posts and the
    CLUENER2020 sentences.
 2. For each LCSTS ``train`` post, the features of every sentence (see
-   :mod:`newsnlp.extractive`) and its target: character ROUGE (mean of ROUGE-1 and ROUGE-L F)
+   :mod:`newsnlp.summarization.extractive`) and its target: character ROUGE (mean of ROUGE-1 and ROUGE-L F)
    of the sentence against the human summary.
 3. A one-hidden-layer MLP trained with a listwise loss (softmax over the sentences of a post
    against a sharpened softmax of the targets), full-batch Adam in torch; the weights are
@@ -45,7 +45,7 @@ from ..article import Article, read_article
 # ROUGE exactly as the benchmark report computes it (characters, NFKC, lower case, no punctuation).
 from ..metrics import _lcs_length, _ngrams, _score, rouge_tokens
 from ..baselines import lead_summary, textrank_summary
-from ..extractive import (
+from ..summarization.extractive import (
     CLAUSE_FEATURES,
     CONFIG_FILE,
     FEATURES,
@@ -384,7 +384,7 @@ def tune(summ: ExtractiveSummarizer, sets: dict[str, _Cached], stages: list[tupl
 
 def measure_speed(summ: ExtractiveSummarizer, articles: Sequence[Article]) -> dict:
     """Milliseconds per article for the summariser and for jieba.posseg on the same texts."""
-    from ..text import get_segmenter
+    from ..text.segmentation import get_segmenter
 
     seg = get_segmenter()
     seg.pos_tag("预热")

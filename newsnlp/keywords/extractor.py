@@ -26,12 +26,12 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .article import Article, as_article
-from .types import Entities, Keyword
+from ..article import Article, as_article
+from ..types import Entities, Keyword
 
 __all__ = ["KeywordExtractor", "KeywordWeights", "load_stopwords", "normalize_tag"]
 
-_DATA_DIR = Path(__file__).resolve().parent / "data"
+_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 STOPWORDS_FILE = _DATA_DIR / "stopwords.txt"
 
 
@@ -310,7 +310,7 @@ class KeywordExtractor:
         # candidate key -> (articles it was a candidate in, articles where it was a gold keyword)
         self.keyphraseness: Mapping[str, tuple[int, int]] = keyphraseness or {}
         if segmenter is None:
-            from .text import get_segmenter
+            from ..text.segmentation import get_segmenter
 
             segmenter = get_segmenter()
         self.segmenter = segmenter
@@ -754,7 +754,7 @@ class KeywordExtractor:
         ``nest_ratio`` times as often and at least ``nest_min_count`` times (an entity from
         the entity extractor needs no minimum); the longer keeps the better of the two scores.
         """
-        from .tagvocab import org_aliases
+        from .vocabulary import org_aliases
 
         w = self.weights
         absorbers = [c for c in cands.values() if c.n_words >= 2 or c.entity or c.org_like]
@@ -836,7 +836,7 @@ class KeywordExtractor:
             article: an :class:`Article` (or article text).
             k: the most tags to return.
             vocabulary: known tags: a list/set of str, a path to a vocabulary file (one tag a
-                line, see :mod:`newsnlp.tagvocab`), or a :class:`~newsnlp.tagvocab.TagVocabulary`.
+                line, see :mod:`newsnlp.keywords.vocabulary`), or a :class:`~newsnlp.keywords.vocabulary.TagVocabulary`.
             entities: the article's entities, when already computed.
             keywords: the article's keywords, when already computed.
 
@@ -849,7 +849,7 @@ class KeywordExtractor:
             ...                 vocabulary=["工会经费", "宁波市总工会", "中国发展网新闻"])
             ['宁波市总工会', '工会经费']
         """
-        from .tagvocab import TagVocabulary, is_feed_label
+        from .vocabulary import TagVocabulary, is_feed_label
 
         article = as_article(article)
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
@@ -1052,7 +1052,7 @@ KEYPHRASENESS_FILE = "keyphraseness.tsv.gz"
 
 def _model_folder(path: str | os.PathLike | None) -> Path:
     if path is None:
-        from ._resources import model_path
+        from ..resources import model_path
 
         return model_path("idf")
     return Path(path) if Path(path).is_dir() else Path(path).parent

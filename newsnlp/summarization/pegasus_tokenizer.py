@@ -65,7 +65,7 @@ def _default_segmenter():
     if _plain_segmenter is None:
         with _lock:
             if _plain_segmenter is None:
-                from newsnlp.text import Segmenter
+                from newsnlp.text.segmentation import Segmenter
 
                 _plain_segmenter = Segmenter()
     return _plain_segmenter

@@ -8,7 +8,7 @@ the words and tags are identical. Anything unusual (a step with no state to come
 falls back to jieba's own function.
 
 Tokenizers built here share one copy of jieba's default dictionary per process
-(:mod:`newsnlp._jieba_dict`: read once, cached between processes) copy-on-write: a
+(:mod:`newsnlp.text.jieba_dict`: read once, cached between processes) copy-on-write: a
 tokenizer that gets a word of its own copies the table first, so others never see it.
 
 Nothing is imported at module import; numpy and jieba load when a tokenizer is built.
@@ -146,7 +146,7 @@ def _posseg():
             import jieba.posseg as module
 
             return module
-        from ._jieba_dict import default_tables
+        from .jieba_dict import default_tables
 
         tables = default_tables()
         jieba.dt.get_dict_file = lambda: io.BytesIO(b"")
@@ -161,7 +161,7 @@ def _posseg():
 def default_tokenizer() -> Any:
     """A new ``jieba.Tokenizer`` on jieba's default dictionary, initialised, copy-on-write.
 
-    Its prefix table is the process's shared one (:func:`newsnlp._jieba_dict.default_tables`);
+    Its prefix table is the process's shared one (:func:`newsnlp.text.jieba_dict.default_tables`);
     the first ``add_word`` (``load_userdict``, ``del_word``, ``suggest_freq(tune=True)``)
     gives it a private copy, so other tokenizers are never changed.
 
@@ -170,7 +170,7 @@ def default_tokenizer() -> Any:
         >>> tok.lcut("宁波市总工会")
         ['宁波市', '总工会']
     """
-    from ._jieba_dict import default_tables
+    from .jieba_dict import default_tables
 
     tables = default_tables()
     tok = _cow_class()()
@@ -195,7 +195,7 @@ def _cow_class():
             """``jieba.Tokenizer`` reading the shared default tables until a word is added."""
 
             def add_word(self, word, freq=None, tag=None):
-                from ._jieba_dict import default_tables
+                from .jieba_dict import default_tables
 
                 if self.FREQ is default_tables().freq:
                     self.FREQ = dict(self.FREQ)
@@ -233,7 +233,7 @@ def _fast_class():
     if _FAST_CLASS is None:
         import jieba
 
-        from ._jieba_dict import default_tables
+        from .jieba_dict import default_tables
 
         posseg = _posseg()
 

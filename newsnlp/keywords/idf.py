@@ -156,7 +156,7 @@ def build_idf(
     if min_df < 1:
         raise ValueError(f"min_df must be >= 1, got {min_df}")
     if segmenter is None:
-        from .text import get_segmenter
+        from ..text.segmentation import get_segmenter
 
         segmenter = get_segmenter()
     tok = segmenter.tokenizer
@@ -212,7 +212,7 @@ def default_idf() -> IDFTable:
     if _default is None:
         with _default_lock:
             if _default is None:
-                from ._resources import model_path
+                from ..resources import model_path
 
                 _default = IDFTable.load(model_path("idf") / DEFAULT_FILE)
     return _default
@@ -228,7 +228,7 @@ def iter_archive(archive: str | os.PathLike) -> Iterator:
     Raises:
         FileNotFoundError: ``archive`` does not exist.
     """
-    from .article import ARTICLE_SUFFIXES, read_article, records_from_jsonl
+    from ..article import ARTICLE_SUFFIXES, read_article, records_from_jsonl
 
     path = Path(archive)
     if not path.exists():
@@ -254,7 +254,7 @@ def article_document(article: Any) -> str:
 def _cmd_build(args: argparse.Namespace) -> int:
     import warnings
 
-    from .text import Segmenter, get_segmenter
+    from ..text.segmentation import Segmenter, get_segmenter
 
     segmenter = Segmenter(user_dict=args.user_dict) if args.user_dict else get_segmenter()
     with warnings.catch_warnings():

@@ -25,10 +25,10 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable, Literal, Mapping, Sequence
 
-from ._hub import ModelWords, resolve_model_dir
-from .article import Article, as_article
-from .errors import ModelLoadError
-from .text import split_sentences
+from ..resources import ModelWords, resolve_model_dir
+from ..article import Article, as_article
+from ..errors import ModelLoadError
+from ..text.sentences import split_sentences
 
 __all__ = ["AbstractiveSummarizer", "detect_tokenizer_kind", "resolve_device"]
 
@@ -133,7 +133,7 @@ def detect_tokenizer_kind(model_dir: str | os.PathLike) -> str:
 
     - ``"pegasus-jieba"``: a Pegasus model with a BERT ``vocab.txt`` (Chinese Pegasus such as
       Randeng, whose ``tokenizer_config.json`` names ``PegasusTokenizer`` or ``BertTokenizer``):
-      jieba pre-segmentation over the BERT vocabulary, :class:`~newsnlp.pegasus_tokenizer.PegasusJiebaTokenizer`;
+      jieba pre-segmentation over the BERT vocabulary, :class:`~newsnlp.summarization.pegasus_tokenizer.PegasusJiebaTokenizer`;
     - ``"bert"``: any other model with a BERT ``vocab.txt`` (BART-Chinese from fnlp, CPT, ...),
       loaded with transformers' ``BertTokenizer`` even when the model type would suggest BART's BPE;
     - ``"transformers"``: everything else (mT5's sentencepiece, ``tokenizer.json``), via ``AutoTokenizer``.
@@ -218,7 +218,7 @@ def _trim(text: str, *, max_chars: int | None, max_sentences: int | None, segmen
     if cut >= max(1, max_chars // 3):
         return head[:cut].rstrip()
     if segmenter is None:
-        from .text import get_segmenter
+        from ..text.segmentation import get_segmenter
 
         segmenter = get_segmenter()
     ends = [t.end for t in segmenter.tokenize(text) if t.end <= max_chars]

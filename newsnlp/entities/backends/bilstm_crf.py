@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Sequence
 
-from .errors import ModelLoadError, ModelNotFoundError
+from ...errors import ModelLoadError, ModelNotFoundError
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
@@ -153,7 +153,7 @@ class FeatureExtractor:
     # copy-on-write: nothing added elsewhere reaches this private tokenizer).
     def _tokenizer(self):
         if self._pos_tokenizer is None:
-            from ._posseg import fast_pos_tokenizer
+            from ...text.posseg import fast_pos_tokenizer
 
             # jieba.posseg with its HMM on numpy: the same words and tags, about 3x faster.
             self._pos_tokenizer = fast_pos_tokenizer()
@@ -885,7 +885,7 @@ class NERTagger:
             ['宁波市总工会', '主席', '李谦']
         """
         if path is None:
-            from ._resources import models_dir
+            from ...resources import models_dir
 
             try:
                 directory = models_dir() / "ner"

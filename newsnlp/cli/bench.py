@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 
-from .cli import positive_int
+from .main import positive_int
 
 STAGE_CHOICES = ("summary", "keywords", "entities", "speed", "archive")
 

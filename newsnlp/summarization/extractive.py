@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from .article import Article, as_article
-from .errors import ModelLoadError
-from .text import split_sentences
+from ..article import Article, as_article
+from ..errors import ModelLoadError
+from ..text.sentences import split_sentences
 
 __all__ = [
     "ExtractiveSummarizer", "DEFAULT_MAX_CHARS", "clean_sentences", "trim_to_clauses", "CleanSentence", "strip_attributions",
@@ -232,7 +232,7 @@ def _finish(fragment: str) -> str:
 
 def _word_cut(text: str, budget: int) -> str:
     """Cut at the last word boundary that leaves room for an ellipsis (rare: one huge clause)."""
-    from .text import get_segmenter
+    from ..text.segmentation import get_segmenter
 
     room = max(1, budget - 1)
     end = 0
@@ -649,7 +649,7 @@ class ExtractiveSummarizer:
             True
         """
         if path is None:
-            from ._resources import model_path
+            from ..resources import model_path
 
             path = model_path(MODEL_NAME)
         path = Path(path)

@@ -1,7 +1,11 @@
-"""Find a transformers model's directory: a local path first, then the hub cache, then the hub.
+"""The one model resolver: shipped models, and a transformers model's directory.
 
-Shared by the back-ends that load Hugging Face models (:mod:`newsnlp.abstractive`,
-:mod:`newsnlp.ner_transformers`). The logic lives here; each caller passes a :class:`ModelWords`
+Shipped models live inside the installed package (``newsnlp/models``) or, in a checkout, in
+``models/`` beside the package: :func:`models_dir`, :func:`model_path`.
+
+A transformers model is found by :func:`resolve_model_dir`: a local path first, then the hub
+cache, then the hub. Shared by the back-ends that load Hugging Face models
+(:mod:`newsnlp.summarization.abstractive`, :mod:`newsnlp.entities.backends.transformer_tagger`). The logic lives here; each caller passes a :class:`ModelWords`
 with the phrases its error messages use, so its messages stay its own. ``huggingface_hub`` is
 imported only when a hub id has to be looked up.
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -135,3 +140,36 @@ def resolve_model_dir(model: Any, *, local_files_only: bool, words: ModelWords) 
             what = f"{words.hub_noun} {text!r} could not be found or downloaded ({type(exc).__name__}: {exc})"
         raise ModelNotFoundError(f"{what}. Tried {tried}. Fix: {download_hint(text, words)}.") from exc
     return Path(snapshot)
+
+
+# -- shipped models ---------------------------------------------------------------------------
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def models_dir() -> Path:
+    """Return the directory holding the shipped models.
+
+    A regular install carries them as ``newsnlp/models``; a source checkout (or an
+    editable install) has them in ``models/`` beside the package.
+    """
+    for candidate in (_PACKAGE_DIR / "models", _PACKAGE_DIR.parent / "models"):
+        if candidate.is_dir():
+            return candidate
+    raise ModelNotFoundError(
+        f"newsnlp's shipped models were not found in {_PACKAGE_DIR / 'models'} or "
+        f"{_PACKAGE_DIR.parent / 'models'}; reinstall newsnlp with `pip install newsnlp` "
+        "(the wheel carries them) or run from a full checkout of the repository."
+    )
+
+
+def model_path(name: str) -> Path:
+    """Return ``models_dir() / name``, raising a clear error when it is missing."""
+    path = models_dir() / name
+    if not path.exists():
+        raise ModelNotFoundError(
+            f"shipped model {name!r} is missing: looked for {path}. Rebuild it with the "
+            f"command in models/{name}/MODEL_CARD.md or reinstall newsnlp."
+        )
+    return path

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import ModelLoadError
+from ..errors import ModelLoadError
 
 __all__ = ["EntityLexicon", "learn_entity_lexicon", "register_cli"]
 
@@ -96,7 +96,7 @@ class EntityLexicon:
         return cls(entries)
 
     def gazetteer_entries(self) -> list[Any]:
-        """The lexicon as :class:`~newsnlp.gazetteer.GazetteerEntry` rows (kind ``lexicon``)."""
+        """The lexicon as :class:`~newsnlp.entities.gazetteer.GazetteerEntry` rows (kind ``lexicon``)."""
         from .gazetteer import GazetteerEntry
 
         return [GazetteerEntry(name, "lexicon", "", canonical, True)
@@ -110,7 +110,7 @@ def as_lexicon(value: Any) -> EntityLexicon | None:
     if isinstance(value, (str, os.PathLike)):
         return EntityLexicon.load(value)
     raise TypeError(
-        f"entity_lexicon must be a path or a newsnlp.entity_lexicon.EntityLexicon, got {type(value).__name__}; "
+        f"entity_lexicon must be a path or a newsnlp.entities.lexicon.EntityLexicon, got {type(value).__name__}; "
         "write one with `newsnlp entities learn ARCHIVE -o lexicon.tsv`"
     )
 
@@ -141,12 +141,12 @@ def learn_entity_lexicon(
     """
     if min_posts < 1:
         raise ValueError(f"min_posts must be at least 1, got {min_posts}")
-    from .article import Article, as_article
-    from .entities import _generic_org, _level_split
+    from ..article import Article, as_article
+    from .extractor import _generic_org, _level_split
     from .gazetteer import STOCK_CODE
 
     if extractor is None:
-        from .entities import EntityExtractor
+        from .extractor import EntityExtractor
 
         extractor = EntityExtractor.load()
     posts: dict[str, int] = {}
@@ -197,7 +197,7 @@ def _cmd_learn(args: Any) -> int:
     import sys
     import warnings
 
-    from .idf import iter_archive
+    from ..keywords.idf import iter_archive
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -27,7 +27,7 @@ import time
 from collections import deque
 from typing import Any, Callable, Iterator, Mapping
 
-from .errors import NewsNLPError
+from ..errors import NewsNLPError
 
 __all__ = ["analyze_dataset", "run_shards", "check_options", "INSTALL_HINT"]
 
@@ -63,7 +63,7 @@ class _Worker:
     """What each actor holds: one analyzer, built as a local worker process builds it."""
 
     def __init__(self, spec: Any, max_chars: int, keys: tuple[str, str, str], hooks: Mapping[str, str]) -> None:
-        from . import batch
+        from .. import batch
 
         os.environ.update(hooks)
         batch._init_worker(spec)
@@ -73,7 +73,7 @@ class _Worker:
 
     def ready(self) -> dict[str, Any]:
         """Where this actor runs and which model versions it would stamp on records."""
-        from . import batch
+        from .. import batch
 
         analyzer = self._spec[1] if self._spec[0] == "object" else None
         if self._spec[0] == "analyzer":
@@ -89,7 +89,7 @@ class _Worker:
         }
 
     def analyze(self, jobs: list) -> list[dict[str, Any]]:
-        from . import batch
+        from .. import batch
 
         return batch._work_chunk(jobs, self._max_chars, self._keys)
 
@@ -156,7 +156,7 @@ def run_shards(
     ray = _import_ray()
     from ray.exceptions import GetTimeoutError, ObjectLostError, RayActorError, WorkerCrashedError
 
-    from .batch import _failure, _job_of
+    from . import _failure, _job_of
 
     lost = (RayActorError, WorkerCrashedError, ObjectLostError)
     started = _connect(ray, address)
@@ -302,7 +302,7 @@ def _last_line(exc: BaseException) -> str:
 
 
 def _shards(items: Iterator[Any], size: int) -> Iterator[list]:
-    from .analyzer import _chunks
+    from ..analyzer import _chunks
 
     return _chunks(items, size)
 
@@ -320,7 +320,7 @@ class _DatasetWorker(_Worker):
     def __call__(self, table):
         import pyarrow as pa
 
-        from .batch import _Job, _parquet_schema, _record_hash
+        from . import _Job, _parquet_schema, _record_hash
 
         _text_key, _title_key, id_key = self._keys
         jobs = []
@@ -395,7 +395,7 @@ def analyze_dataset(
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     from ray.data import ActorPoolStrategy
 
-    from .batch import DEFAULT_MAX_CHARS, _analyzer_spec, model_versions
+    from . import DEFAULT_MAX_CHARS, _analyzer_spec, model_versions
     spec = _analyzer_spec(analyzer)
     keys = (text_key, title_key, id_key)
     return ds.map_batches(

@@ -14,7 +14,7 @@ second:
 - it is written atomically (a temporary file in the same folder, then ``os.replace``), so
   parallel workers never read half a file; an unwritable folder only costs the rebuild.
 
-The tables are shared and must not be changed in place: :mod:`newsnlp._posseg` gives
+The tables are shared and must not be changed in place: :mod:`newsnlp.text.posseg` gives
 each tokenizer copy-on-write access (the first added word copies the table).
 """
 

@@ -11,8 +11,8 @@ from typing import Sequence
 
 # Modules that add their own subcommands with ``register_cli(subparsers)``; each keeps its
 # heavy imports inside functions, so building the parser stays fast.
-_EXTENSIONS = ("newsnlp.batch", "newsnlp.idf", "newsnlp.tagvocab", "newsnlp.benchcli", "newsnlp.report",
-               "newsnlp.evaluation.cli", "newsnlp.entity_lexicon")
+_EXTENSIONS = ("newsnlp.batch", "newsnlp.keywords.idf", "newsnlp.keywords.vocabulary", "newsnlp.cli.bench",
+               "newsnlp.report", "newsnlp.evaluation.cli", "newsnlp.entities.lexicon")
 
 
 def positive_int(value: str) -> int:
@@ -27,18 +27,18 @@ def positive_int(value: str) -> int:
 
 
 def _read_input(source: str, args: argparse.Namespace):
-    from .article import parse_post, read_article
+    from ..article import parse_post, read_article
 
     if source == "-":
         data = sys.stdin.buffer.read()
-        from .article import decode_bytes
+        from ..article import decode_bytes
 
         return parse_post(decode_bytes(data, source="<stdin>"), source="<stdin>")
     return read_article(Path(source))
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from .analyzer import Analyzer
+    from ..analyzer import Analyzer
 
     nlp = Analyzer(summary_model=args.summary_model, ner_model=args.ner_model, device=args.device)
     status = 0
@@ -47,7 +47,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             article = _read_input(source, args)
             result = nlp(article).to_dict()
         except Exception as exc:  # one bad file must not hide the others' results
-            from .errors import NewsNLPError
+            from ..errors import NewsNLPError
 
             if not isinstance(exc, (NewsNLPError, OSError, TypeError, ValueError)):
                 raise
@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newsnlp",
         description="Abstracts, tags and entities for Chinese news, offline.",
     )
-    from . import __version__
+    from .. import __version__
 
     parser.add_argument("--version", action="version", version=f"newsnlp {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -1,7 +1,7 @@
 """Entities of a news article: an NER model's spans plus news-aware rules.
 
-The model (``newsnlp.ner_model.NERTagger``, or a transformers token-classification model
-through ``newsnlp.ner_transformers``) finds PERSON, ORG, TITLE and LOC spans. Cheap regular
+The model (``newsnlp.entities.backends.bilstm_crf.NERTagger``, or a transformers token-classification model
+through ``newsnlp.entities.backends.transformer_tagger``) finds PERSON, ORG, TITLE and LOC spans. Cheap regular
 expressions on top of it
 
 * add organisations the model missed when a place or a level prefix anchors them
@@ -27,8 +27,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable, Protocol, Sequence
 
-from .article import Article, as_article
-from .types import Entities, Entity, Mention, Official, Span
+from ..article import Article, as_article
+from ..types import Entities, Entity, Mention, Official, Span
 
 __all__ = [
     "EntityExtractor",
@@ -207,8 +207,8 @@ class EntityExtractor:
 
     Args:
         tagger: an object with ``predict(texts) -> list[list[NERSpan]]`` (the shipped
-            :class:`~newsnlp.ner_model.NERTagger`, a
-            :class:`~newsnlp.ner_transformers.TransformersNER`, or your own).
+            :class:`~newsnlp.entities.backends.bilstm_crf.NERTagger`, a
+            :class:`~newsnlp.entities.backends.transformer_tagger.TransformersNER`, or your own).
         segmenter: kept for API symmetry with the other stages; the rules are regular
             expressions and do not segment.
         title_lexicon: titles an official can hold (default :data:`TITLE_LEXICON`).
@@ -216,10 +216,10 @@ class EntityExtractor:
             :data:`PROGRAMME_HEADS`).
         scheme_cues: endings that make a quoted name a scheme on its own (default
             :data:`SCHEME_CUES`).
-        gazetteer: a :class:`~newsnlp.gazetteer.Gazetteer` of company names (``None``: only
+        gazetteer: a :class:`~newsnlp.entities.gazetteer.Gazetteer` of company names (``None``: only
             the stock-code and ``*ST`` patterns, no name list; :meth:`load` passes the
             shipped one).
-        entity_lexicon: an archive lexicon (:class:`~newsnlp.entity_lexicon.EntityLexicon` or the
+        entity_lexicon: an archive lexicon (:class:`~newsnlp.entities.lexicon.EntityLexicon` or the
             path of one written by ``newsnlp entities learn``): its names are matched in every
             text like gazetteer names.
         place_head: ``"news"`` (default): places from the same model pass as everything else;
@@ -261,7 +261,7 @@ class EntityExtractor:
             gazetteer = Gazetteer([])
         elif not hasattr(gazetteer, "find"):
             raise TypeError(
-                f"gazetteer must be a newsnlp.gazetteer.Gazetteer, got {type(gazetteer).__name__}; "
+                f"gazetteer must be a newsnlp.entities.gazetteer.Gazetteer, got {type(gazetteer).__name__}; "
                 "load one with Gazetteer.load(path) or pass None"
             )
         if place_head != "news" and place_head not in getattr(tagger, "domains", []):
@@ -270,7 +270,7 @@ class EntityExtractor:
                 f"{', '.join(getattr(tagger, 'domains', [])) or 'none'}); use 'news' or one of those"
             )
         self.place_head = place_head
-        from .entity_lexicon import as_lexicon
+        from .lexicon import as_lexicon
 
         self.entity_lexicon = as_lexicon(entity_lexicon)
         if self.entity_lexicon is not None and len(self.entity_lexicon):
@@ -302,7 +302,7 @@ class EntityExtractor:
             device: for transformers models: ``"auto"``, ``"cpu"``, ``"cuda:0"`` ...
             local_files_only: for transformers models: never download (default).
             gazetteer: ``"shipped"`` for ``models/gazetteer``, a folder / ``companies.tsv``
-                path, a :class:`~newsnlp.gazetteer.Gazetteer`, or ``None`` for none.
+                path, a :class:`~newsnlp.entities.gazetteer.Gazetteer`, or ``None`` for none.
             entity_lexicon: an archive lexicon or its path (see the class docs).
             place_head: which head of the model gives the places (see the class docs).
 
@@ -318,14 +318,14 @@ class EntityExtractor:
         """
         from pathlib import Path
 
-        from .ner_model import CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE, NERTagger
+        from .backends.bilstm_crf import CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE, NERTagger
 
         if model is None:
             tagger: Any = NERTagger.load()
         elif all((Path(model) / f).is_file() for f in (CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE)):
             tagger = NERTagger.load(model)
         else:
-            from .ner_transformers import TransformersNER
+            from .backends.transformer_tagger import TransformersNER
 
             tagger = TransformersNER(model, device=device, local_files_only=local_files_only)
         from .gazetteer import Gazetteer, default_gazetteer

@@ -31,9 +31,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
-from .analyzer import _chunks
-from .article import ARTICLE_SUFFIXES
-from .errors import ArticleError, ModelLoadError, ModelNotFoundError, NewsNLPError
+from ..analyzer import _chunks
+from ..article import ARTICLE_SUFFIXES
+from ..errors import ArticleError, ModelLoadError, ModelNotFoundError, NewsNLPError
 
 __all__ = [
     "tag_archive",
@@ -78,7 +78,7 @@ def _analyzer_spec(analyzer: Any) -> Any:
     An :class:`~newsnlp.Analyzer` holds locks and loaded models, so it travels as its
     constructor arguments; any other analyzer (a picklable callable) travels as itself.
     """
-    from .analyzer import Analyzer
+    from ..analyzer import Analyzer
 
     if analyzer is None:
         return ("analyzer", {})
@@ -111,7 +111,7 @@ def _build_analyzer(spec: Any) -> Callable[[Any], Any]:
         return getattr(importlib.import_module(module), attr)()
     kind, value = spec
     if kind == "analyzer":
-        from .analyzer import Analyzer
+        from ..analyzer import Analyzer
 
         return Analyzer(**value)
     return value
@@ -329,8 +329,8 @@ class _Source:
 def _file_sources(root: Path, max_chars: int, *, follow_links: bool = False,
                   stale_temps: list[Path] | None = None) -> Iterator[_Source]:
     """Every post under ``root`` as a :class:`_Source`; an entry that cannot be read is one with ``error``."""
-    from .archive import Problem, walk_posts
-    from .frontmatter import FileState
+    from ..archive import Problem, walk_posts
+    from ..frontmatter import FileState
 
     for item in walk_posts(root, follow_links=follow_links, stale_temps=stale_temps):
         if isinstance(item, Problem):
@@ -432,7 +432,7 @@ def _open_archive(archive: Path, *, max_chars: int, id_key: str, split: str | No
         ds = _load_dataset(archive, split)
         return "dataset", len(ds), _record_sources(_dataset_rows(ds, archive), id_key)
     if archive.is_dir():
-        from .archive import count_posts
+        from ..archive import count_posts
 
         return "posts", count_posts(archive, follow_links=follow_links), _file_sources(
             archive, max_chars, follow_links=follow_links, stale_temps=stale_temps)
@@ -464,7 +464,7 @@ def _analysis_record(analysis: Any) -> dict[str, Any]:
 
 def _read_job(job: _Job, max_chars: int, text_key: str, title_key: str, id_key: str) -> tuple[Any, dict | None, list[str]]:
     """Decode and parse one article: ``(article, None, notes)``, or ``(None, failure, [])``."""
-    from .article import decode_bytes, parse_post, read_article
+    from ..article import decode_bytes, parse_post, read_article
 
     too_long = "too long: {} characters, more than max_chars={}; raise --max-chars to analyse it"
     try:
@@ -474,7 +474,7 @@ def _read_job(job: _Job, max_chars: int, text_key: str, title_key: str, id_key: 
                 text = decode_bytes(job.payload, source=job.path or job.id)
                 if len(text) > max_chars:
                     return None, _failure(job, too_long.format(len(text), max_chars), "ArticleTooLong"), []
-                from .frontmatter import find_front_matter
+                from ..frontmatter import find_front_matter
 
                 find_front_matter(text, source=job.path or job.id)  # malformed front matter is an error here
                 article = parse_post(text, source=job.path or job.id, path=job.path, id=job.id)
@@ -486,7 +486,7 @@ def _read_job(job: _Job, max_chars: int, text_key: str, title_key: str, id_key: 
         return None, _failure(job, str(exc) or repr(exc), type(exc).__name__), []
     if not article.text.strip():
         return None, _failure(job, "empty post: no article text after the front matter", "EmptyArticle"), []
-    from .errors import LanguageWarning
+    from ..errors import LanguageWarning
 
     # Kept in the record: how the file was decoded, and whether it is a language the models read.
     notes = [str(w.message) for w in caught
@@ -606,9 +606,9 @@ def model_versions(analyzer: Any = None) -> dict[str, str]:
         >>> model_versions()["newsnlp"]  # doctest: +SKIP
         '0.1.0'
     """
-    from . import __version__
-    from ._resources import models_dir
-    from .errors import ModelNotFoundError
+    from .. import __version__
+    from ..resources import models_dir
+    from ..errors import ModelNotFoundError
 
     versions = {"newsnlp": __version__}
     try:
@@ -763,7 +763,7 @@ def _compact(output: Path, last_offsets: dict[str, int]) -> None:
 
     Ids left out of ``last_offsets`` lose all their records: that is how pruning drops them.
     """
-    from .archive import copy_owner_and_mode, mkstemp_beside
+    from ..archive import copy_owner_and_mode, mkstemp_beside
 
     keep = set(last_offsets.values())
 
@@ -808,7 +808,7 @@ def _parquet_schema():
 
 def _export(jsonl: Path, target: Path, fmt: OutputFormat) -> None:
     """Write the final Parquet/CSV file from the JSONL journal, atomically (temp file + rename)."""
-    from .archive import copy_owner_and_mode, mkstemp_beside
+    from ..archive import copy_owner_and_mode, mkstemp_beside
 
     fd, tmp = mkstemp_beside(target)
     os.close(fd)
@@ -1064,7 +1064,7 @@ def tag_archive(
         overwrite: replace front-matter values the post already has that newsnlp did not write
             (a hand-written ``summary:``, the editor's ``tags:``); by default they are kept.
         engine: ``"local"`` (worker processes on this machine) or ``"ray"``: the same run with
-            the analysis on a Ray cluster's actors (:mod:`newsnlp.ray`; ``pip install
+            the analysis on a Ray cluster's actors (:mod:`newsnlp.batch.ray`; ``pip install
             'newsnlp[ray]'``). Reading, skipping, the output, errors and write-back stay here.
         address: the Ray cluster (``"auto"``, ``"ray://HOST:10001"``; default: a cluster started
             on this machine, else a new local one). Only with ``engine="ray"``.
@@ -1129,7 +1129,7 @@ def tag_archive(
     errors_path = Path(errors) if errors is not None else journal.with_name(
         (journal.name[: -len(".jsonl")] if journal.name.endswith(".jsonl") else journal.name) + ".errors.jsonl"
     )
-    from .archive import (check_errors_file, check_export_target, check_not_archive, check_output_file,
+    from ..archive import (check_errors_file, check_export_target, check_not_archive, check_output_file,
                           claim_output)
 
     # Files newsnlp will rewrite must be its own: never the input, never a user's file.
@@ -1169,7 +1169,7 @@ def tag_archive(
             errors_path.parent.mkdir(parents=True, exist_ok=True)
             # The new errors go to a temporary file that replaces the old one at the end: an
             # interrupted run keeps the old entries of the articles it did not get to.
-            from .archive import mkstemp_beside
+            from ..archive import mkstemp_beside
 
             err_fd, err_tmp = mkstemp_beside(errors_path)
             err_fh = os.fdopen(err_fd, "wb")
@@ -1201,8 +1201,8 @@ def tag_archive(
             to what it wrote is newsnlp's to update; any other value already there was written
             by hand and is kept unless ``overwrite``.
             """
-            from .archive import is_inside
-            from .frontmatter import ChangedOnDiskError, FrontMatterError, _decode, find_front_matter, write_front_matter as wfm
+            from ..archive import is_inside
+            from ..frontmatter import ChangedOnDiskError, FrontMatterError, _decode, find_front_matter, write_front_matter as wfm
 
             def refuse(reason: str, error_type: str) -> None:
                 report.failed += 1
@@ -1253,7 +1253,7 @@ def tag_archive(
                 diff_out.write(diff)
                 diff_out.flush()
                 return None
-            from .frontmatter import update_front_matter_bytes
+            from ..frontmatter import update_front_matter_bytes
 
             return hashlib.sha256(update_front_matter_bytes(source.payload, values)).hexdigest()
 
@@ -1400,7 +1400,7 @@ def tag_archive(
                 _compact(journal, last_offsets)
             if format != "jsonl":
                 _export(journal, target, format)
-            from .archive import remove_stale_temps
+            from ..archive import remove_stale_temps
 
             # Left by a killed run: in the archive (write-back) and beside the output (compaction).
             stale_temps.extend(p for p in journal.parent.glob(f".{journal.name}.*.tmp") if _is_stale(p))
@@ -1432,7 +1432,7 @@ class TagInterrupted(KeyboardInterrupt):
 
 
 def _is_stale(path: Path) -> bool:
-    from .archive import is_stale_temp
+    from ..archive import is_stale_temp
 
     return is_stale_temp(path.parent, path.name)
 
@@ -1440,7 +1440,7 @@ def _is_stale(path: Path) -> bool:
 def _replace_errors_file(tmp: str, errors_path: Path, *, keep_unseen: set[str] | None) -> None:
     """Put this run's errors file in place; with ``keep_unseen`` (an interrupted run: the ids it
     reached), the old file's entries of other ids are kept after the new ones."""
-    from .archive import copy_owner_and_mode
+    from ..archive import copy_owner_and_mode
 
     try:
         if keep_unseen is not None and errors_path.exists():
@@ -1651,7 +1651,7 @@ class DatasetMapper:
         return Features({self.prefix + c: kinds.get(c, DsSequence(Value("string"))) for c in self.columns})
 
     def __call__(self, batch: Mapping[str, list]) -> dict[str, list]:
-        from .article import Article, parse_post
+        from ..article import Article, parse_post
         from dataclasses import replace
 
         if self.text_column not in batch:
@@ -1758,7 +1758,7 @@ def _restore_signals(previous: dict[int, Any]) -> None:
 
 
 def _cmd_tag(args: argparse.Namespace) -> int:
-    from .analyzer import Analyzer
+    from ..analyzer import Analyzer
 
     if args.workers == 1:
         # One worker is one core, here as in worker processes (torch reads this when imported).

@@ -114,7 +114,7 @@ class TagVocabulary:
     """
 
     def __init__(self, tags: Iterable[TagInfo | str] = ()) -> None:
-        from .keywords import normalize_tag
+        from .extractor import normalize_tag
 
         self.tags: dict[str, TagInfo] = {}
         for t in tags:
@@ -281,7 +281,7 @@ def learn_vocabulary(articles: Iterable[Any], *, min_count: int = 1) -> TagVocab
     forms as aliases (:func:`org_aliases`).
 
     Args:
-        articles: :class:`~newsnlp.article.Article` items (e.g. ``newsnlp.idf.iter_archive(path)``).
+        articles: :class:`~newsnlp.article.Article` items (e.g. ``newsnlp.keywords.idf.iter_archive(path)``).
         min_count: keep tags used on at least this many posts (feed labels are always kept).
 
     Returns:
@@ -293,7 +293,7 @@ def learn_vocabulary(articles: Iterable[Any], *, min_count: int = 1) -> TagVocab
         >>> v.topics(), v.tags["东财滚动新闻"].feed
         (['工会经费'], True)
     """
-    from .keywords import normalize_tag
+    from .extractor import normalize_tag
 
     counts: Counter = Counter()
     sole: Counter = Counter()
@@ -513,10 +513,10 @@ def learn_vocabulary_from_keywords(
         >>> v.tags["阿里巴巴"].count, v.tags["阿里巴巴"].aliases
         (3, ['阿里'])
     """
-    from .keywords import normalize_tag
+    from .extractor import normalize_tag
 
     if suggest is None:
-        from .analyzer import default_analyzer
+        from ..analyzer import default_analyzer
 
         kx = default_analyzer().keyword_extractor
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import ModelLoadError
+from ..errors import ModelLoadError
 
 __all__ = ["Gazetteer", "GazetteerEntry", "GazetteerMatch", "default_gazetteer", "STOCK_CODE"]
 
@@ -134,14 +134,14 @@ class Gazetteer:
             ModelLoadError: the file is not a gazetteer (wrong header).
         """
         if path is None:
-            from ._resources import model_path
+            from ..resources import model_path
 
             path = model_path("gazetteer")
         path = Path(path)
         if path.is_dir():
             path = path / FILE_NAME
         if not path.is_file():
-            from .errors import ModelNotFoundError
+            from ..errors import ModelNotFoundError
 
             raise ModelNotFoundError(
                 f"gazetteer file {str(path)!r} not found; build it with "

@@ -2,7 +2,7 @@
 
 :class:`TransformersNER` runs any ``AutoModelForTokenClassification`` model (a CLUENER-finetuned
 BERT, an MSRA-finetuned RoBERTa, ...) with the same ``predict(texts) -> list[list[NERSpan]]``
-interface as the shipped :class:`~newsnlp.ner_model.NERTagger`, so
+interface as the shipped :class:`~newsnlp.entities.backends.bilstm_crf.NERTagger`, so
 :class:`~newsnlp.entities.EntityExtractor` applies its news rules on top of either.
 
 The model's label names are mapped onto newsnlp's PERSON / ORG (+ subtype) / TITLE / LOC with
@@ -21,9 +21,9 @@ import os
 import re
 from typing import Any, Mapping, Sequence
 
-from ._hub import ModelWords, resolve_model_dir
-from .errors import ModelLoadError
-from .ner_model import NERSpan, check_texts
+from ...resources import ModelWords, resolve_model_dir
+from ...errors import ModelLoadError
+from .bilstm_crf import NERSpan, check_texts
 
 __all__ = ["TransformersNER", "LABEL_TYPES", "parse_label", "map_entity_type"]
 
@@ -177,7 +177,7 @@ class TransformersNER:
             if not isinstance(value, int) or isinstance(value, bool) or value < low:
                 raise ValueError(f"{name} must be an int >= {low}, got {value!r}")
         where = str(resolve_model_dir(model, local_files_only=local_files_only, words=_NER_MODEL_WORDS))
-        from .abstractive import resolve_device
+        from ...summarization.abstractive import resolve_device
 
         self.device = resolve_device(device)
         self.model_name = str(model)
@@ -239,7 +239,7 @@ class TransformersNER:
             batch_size: windows per forward pass (default: the one given at construction).
 
         Returns:
-            One list of :class:`~newsnlp.ner_model.NERSpan` per text, sorted by offset;
+            One list of :class:`~newsnlp.entities.backends.bilstm_crf.NERSpan` per text, sorted by offset;
             ``text[span.start:span.end] == span.text``.
 
         Raises:

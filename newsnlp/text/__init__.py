@@ -1,0 +1,14 @@
+"""The text layer: sentences, word segmentation and POS tags, with offsets into the original text.
+
+- :mod:`.sentences`: :func:`split_sentences`, lossless and offset-preserving.
+- :mod:`.segmentation`: :class:`Segmenter` (a private jieba tokenizer, user dictionaries),
+  :func:`get_segmenter` for the shared default.
+- :mod:`.posseg`: a faster POS tagger over jieba's tables; :mod:`.jieba_dict` reads them once.
+"""
+
+from __future__ import annotations
+
+from .segmentation import Segmenter, Token, get_segmenter
+from .sentences import split_sentences
+
+__all__ = ["split_sentences", "Segmenter", "Token", "get_segmenter"]
