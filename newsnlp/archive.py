@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .article import ARTICLE_SUFFIXES
+from ._util import copy_owner_and_mode, mkstemp_beside, new_file_mode, temp_prefix  # noqa: F401 (re-exported)
 from .errors import ArticleError, NewsNLPError
 
 __all__ = [
@@ -233,9 +234,6 @@ def _restore_backup(folder: str | os.PathLike, name: str) -> bool:
     return True
 
 
-def temp_prefix(target: str | os.PathLike) -> str:
-    """The name prefix of a temporary file written next to ``target`` by this process."""
-    return f".{Path(target).name}.newsnlp-{os.getpid()}."
 
 
 def _pid_alive(pid: int) -> bool:
@@ -277,36 +275,10 @@ def remove_stale_temps(paths: list[Path]) -> int:
     return n
 
 
-def new_file_mode(existing: str | os.PathLike | None = None) -> int:
-    """The permission bits a file newsnlp writes should get: the old file's, else 0666 less the umask."""
-    if existing is not None:
-        try:
-            return stat.S_IMODE(os.stat(existing).st_mode)
-        except OSError:
-            pass
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
-def copy_owner_and_mode(tmp: str | os.PathLike, existing: str | os.PathLike | None) -> None:
-    """Give ``tmp`` the mode (and, where allowed, owner and group) of ``existing``, or the default mode."""
-    os.chmod(tmp, new_file_mode(existing))
-    if existing is None:
-        return
-    try:
-        st = os.stat(existing)
-    except OSError:
-        return
-    try:
-        os.chown(tmp, st.st_uid, st.st_gid)
-    except OSError:
-        pass
 
 
-def mkstemp_beside(target: str | os.PathLike) -> tuple[int, str]:
-    """A temporary file in ``target``'s folder, named so that a later run can tell it was left over."""
-    return tempfile.mkstemp(dir=Path(target).parent, prefix=temp_prefix(target), suffix=".tmp")
 
 
 def is_inside(path: str | os.PathLike, root: str | os.PathLike) -> bool:
