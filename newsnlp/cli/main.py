@@ -12,7 +12,7 @@ from typing import Sequence
 # Modules that add their own subcommands with ``register_cli(subparsers)``; each keeps its
 # heavy imports inside functions, so building the parser stays fast.
 _EXTENSIONS = ("newsnlp.batch", "newsnlp.keywords.idf", "newsnlp.keywords.vocabulary", "newsnlp.cli.bench",
-               "newsnlp.report", "newsnlp.evaluation.cli", "newsnlp.entities.lexicon")
+               "newsnlp.report", "newsnlp.evaluation.cli", "newsnlp.cli.entities")
 
 
 def positive_int(value: str) -> int:

@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from .._util import atomic_write
 from ..errors import ModelLoadError
 
-__all__ = ["EntityLexicon", "learn_entity_lexicon", "register_cli"]
+__all__ = ["EntityLexicon", "as_lexicon", "learn_entity_lexicon"]
 
 HEADER = ("name", "label", "posts", "canonical")
 _FULL_NAME = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司)$")
@@ -53,19 +54,20 @@ class EntityLexicon:
         """The names, most posts first."""
         return sorted(self.entries, key=lambda n: (-self.entries[n][1], n))
 
+    def to_tsv(self) -> str:
+        """The lexicon as the UTF-8 TSV text :meth:`save` writes (a header, then one name a line)."""
+        lines = ["\t".join(HEADER)]
+        for name in self.names():
+            label, posts, canonical = self.entries[name]
+            lines.append(f"{name}\t{label}\t{posts}\t{canonical}")
+        return "\n".join(lines) + "\n"
+
     def save(self, path: str | os.PathLike) -> Path:
-        """Write the lexicon as UTF-8 TSV (atomically); returns the path."""
+        """Write the lexicon as UTF-8 TSV (atomically, creating the folder); returns the path."""
         path = Path(path)
         if path.parent and not path.parent.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write("\t".join(HEADER) + "\n")
-            for name in self.names():
-                label, posts, canonical = self.entries[name]
-                handle.write(f"{name}\t{label}\t{posts}\t{canonical}\n")
-        os.replace(tmp, path)
-        return path
+        return atomic_write(path, self.to_tsv())
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "EntityLexicon":
@@ -188,44 +190,3 @@ def learn_entity_lexicon(
         if full in entries and surface not in entries:
             entries[surface] = ("ORG", count, full)
     return EntityLexicon(entries)
-
-
-# ---------------------------------------------------------------------------- command line
-
-
-def _cmd_learn(args: Any) -> int:
-    import sys
-    import warnings
-
-    from ..keywords.idf import iter_archive
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            lexicon = learn_entity_lexicon(iter_archive(args.archive), min_posts=args.min_posts)
-        except (FileNotFoundError, ValueError) as exc:
-            print(f"newsnlp entities learn: {exc}", file=sys.stderr)
-            return 2
-    out = lexicon.save(args.output)
-    short = sum(1 for _, _, canonical in lexicon.entries.values() if canonical)
-    print(f"wrote {out}: {len(lexicon) - short} names, {short} short forms")
-    return 0
-
-
-def register_cli(subparsers: Any) -> None:
-    """Add ``newsnlp entities learn ARCHIVE -o lexicon.tsv``."""
-    p = subparsers.add_parser("entities", help="entity lexicons",
-                              description="Work with an archive's entity lexicon.")
-    sub = p.add_subparsers(dest="entities_command", metavar="ACTION")
-    sub.required = True
-    learn = sub.add_parser(
-        "learn",
-        help="learn the organisation names of an archive",
-        description="Run the entity extractor over ARCHIVE and write the organisation names it finds with "
-        "confidence (in --min-posts posts, with a stock code, or as a full company name) and their short "
-        "forms; use the file with `newsnlp tag --entity-lexicon FILE` or Analyzer(entity_lexicon=FILE).",
-    )
-    learn.add_argument("archive", metavar="ARCHIVE", help="folder of .md/.html posts, or a .jsonl file")
-    learn.add_argument("-o", "--output", required=True, metavar="OUT", help="lexicon file to write (TSV)")
-    learn.add_argument("--min-posts", type=int, default=2, help="keep names found in at least this many posts (default 2)")
-    learn.set_defaults(func=_cmd_learn)
