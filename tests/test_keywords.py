@@ -339,3 +339,51 @@ def test_cli_idf_build(archive, tmp_path, capsys):
 def test_cli_idf_build_missing_archive(tmp_path, capsys):
     assert cli_main(["idf", "build", str(tmp_path / "nope"), "-o", str(tmp_path / "x.tsv")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- a custom IDF table (issue 11)
+
+def test_load_takes_a_custom_idf_table_and_keeps_the_tuned_score(archive, tmp_path, capsys):
+    out = tmp_path / "my-idf.tsv.gz"
+    assert cli_main(["idf", "build", str(archive), "-o", str(out), "--min-df", "1"]) == 0
+    shipped = KeywordExtractor.load()
+    custom = KeywordExtractor.load(idf=out)
+    assert custom.idf.n_docs == 3 and custom.idf.meta["corpus"] == str(archive)
+    assert custom.idf.idf("驿站") != shipped.idf.idf("驿站")
+    # Only the table changes: the tuned weights and keyphraseness of the shipped model stay.
+    assert custom.weights == shipped.weights
+    assert custom.keyphraseness == shipped.keyphraseness and custom.keyphraseness
+    assert texts(custom.extract(UNION, top_k=3))
+    table = IDFTable.load(out)
+    assert KeywordExtractor.load(idf=table).idf is table
+    folder = tmp_path / "model"
+    folder.mkdir()
+    table.save(folder / "idf.tsv.gz")
+    assert KeywordExtractor.load(idf=folder).idf.df == table.df
+    assert KeywordExtractor.load(idf=str(out)).idf.df == table.df
+
+
+def test_load_idf_names_what_is_wrong(tmp_path):
+    from newsnlp.errors import ModelNotFoundError
+
+    with pytest.raises(ModelNotFoundError, match=r"idf='.*none\.tsv\.gz'.*does not exist.*newsnlp idf build"):
+        KeywordExtractor.load(idf=tmp_path / "none.tsv.gz")
+    with pytest.raises(ModelNotFoundError, match="holds no idf.tsv.gz"):
+        KeywordExtractor.load(idf=tmp_path)
+    with pytest.raises(FileNotFoundError):  # ModelNotFoundError is a FileNotFoundError
+        KeywordExtractor.load(idf=tmp_path / "none.tsv.gz")
+    with pytest.raises(TypeError, match="idf must be a path to an IDF table or an IDFTable, not int"):
+        KeywordExtractor.load(idf=3)
+
+
+def test_idf_build_help_names_a_real_load_parameter(capsys):
+    import inspect
+    import re
+
+    with pytest.raises(SystemExit):
+        cli_main(["idf", "build", "--help"])
+    helptext = " ".join(capsys.readouterr().out.split())
+    named = re.findall(r"KeywordExtractor\.load\((\w+)=", helptext)
+    assert named, helptext
+    params = inspect.signature(KeywordExtractor.load).parameters
+    assert all(name in params for name in named)

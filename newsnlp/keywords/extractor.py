@@ -331,14 +331,19 @@ class KeywordExtractor:
         return self._freq_table
 
     @classmethod
-    def load(cls, path: str | os.PathLike | None = None, *, segmenter: Any = None,
-             stopwords: str | os.PathLike | Iterable[str] | None = None, extra_stopwords: Iterable[str] = (),
-             weights: KeywordWeights | None = None) -> "KeywordExtractor":
+    def load(cls, path: str | os.PathLike | None = None, *, idf: "str | os.PathLike | IDFTable | None" = None,
+             segmenter: Any = None, stopwords: str | os.PathLike | Iterable[str] | None = None,
+             extra_stopwords: Iterable[str] = (), weights: KeywordWeights | None = None) -> "KeywordExtractor":
         """Load the extractor with an IDF table.
 
         Args:
-            path: an IDF table file, or a folder holding ``idf.tsv.gz``; ``None`` for the shipped
-                news table (``models/idf``). Build your own with ``newsnlp idf build ARCHIVE -o OUT``.
+            path: a model folder holding ``idf.tsv.gz`` (and, beside it, ``keyword_weights.json``
+                and ``keyphraseness.tsv.gz``), or an IDF table file; ``None`` for the shipped news
+                model (``models/idf``).
+            idf: an IDF table to use instead of ``path``'s: an :class:`~newsnlp.keywords.idf.IDFTable`,
+                or a table file (or the folder holding ``idf.tsv.gz``) written by
+                ``newsnlp idf build ARCHIVE -o OUT``. The weights and keyphraseness still come from
+                ``path`` (the shipped, tuned ones when ``path`` is ``None``).
             segmenter: a :class:`newsnlp.text.Segmenter` (default: the shared one).
             stopwords: a stop-word file path or an iterable of words (default: the shipped list).
             extra_stopwords: words added to the stop list.
@@ -348,8 +353,9 @@ class KeywordExtractor:
             The :class:`KeywordExtractor`.
 
         Raises:
-            ModelNotFoundError: the shipped table is missing.
+            ModelNotFoundError: the shipped table is missing, or ``idf`` names no table.
             FileNotFoundError: ``path`` or the stop-word file does not exist.
+            TypeError: ``idf`` is neither a path nor an IDF table.
 
         Example:
             >>> kx = KeywordExtractor.load()
@@ -358,7 +364,10 @@ class KeywordExtractor:
         """
         from .idf import IDFTable, default_idf
 
-        table = default_idf() if path is None else IDFTable.load(path)
+        if idf is not None:
+            table = _idf_table(idf)
+        else:
+            table = default_idf() if path is None else IDFTable.load(path)
         if weights is None:
             weights = _default_weights(path)
         if stopwords is None or isinstance(stopwords, (str, os.PathLike)):
@@ -1056,6 +1065,26 @@ def _model_folder(path: str | os.PathLike | None) -> Path:
 
         return model_path("idf")
     return Path(path) if Path(path).is_dir() else Path(path).parent
+
+
+def _idf_table(idf: Any) -> Any:
+    """The IDF table ``KeywordExtractor.load(idf=...)`` names: a table, a table file or its folder."""
+    from ..errors import ModelNotFoundError
+    from .idf import DEFAULT_FILE, IDFTable
+
+    if isinstance(idf, IDFTable):
+        return idf
+    if not isinstance(idf, (str, os.PathLike)):
+        raise TypeError(f"idf must be a path to an IDF table or an IDFTable, not {type(idf).__name__}")
+    given = Path(idf)
+    table = given / DEFAULT_FILE if given.is_dir() else given
+    if not table.is_file():
+        what = f"the folder {given} holds no {DEFAULT_FILE}" if given.is_dir() else f"{given} does not exist"
+        raise ModelNotFoundError(
+            f"idf={str(idf)!r}: {what}; pass an IDF table file written by `newsnlp idf build ARCHIVE -o FILE` "
+            f"(or the folder holding {DEFAULT_FILE}), or an IDFTable"
+        )
+    return IDFTable.load(table)
 
 
 def _default_weights(path: str | os.PathLike | None) -> KeywordWeights:
