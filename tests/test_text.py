@@ -105,3 +105,40 @@ def test_user_words_and_dictionary(tmp_path):
 def test_missing_user_dictionary_is_clear(tmp_path):
     with pytest.raises(FileNotFoundError, match="user dictionary .*does not exist"):
         Segmenter(user_dict=tmp_path / "none.txt")
+
+
+# ------------------------------------------------------------------ news boilerplate (newsnlp.text.news)
+
+
+def test_news_outlet_lists_share_one_core():
+    from newsnlp.text import news
+
+    assert set(news.WIRE_AGENCIES) <= set(news.DATELINE_OUTLETS)
+    assert set(news.WIRE_AGENCIES) <= set(news.NON_TAG_MEDIA_NAMES)
+    assert set(news.WIRE_AGENCIES) - set(news.MEDIA_NAMES) == {"央广网"}
+    assert set(news.PAPER_SUFFIXES) <= set(news.OUTLET_SUFFIXES)
+    assert set(news.CREDIT_ROLES) <= set(news.CREDIT_PAREN_ROLES) & set(news.LEADING_CREDIT_ROLES)
+
+
+def test_news_datelines_exact_cases():
+    from newsnlp.text.news import strip_dateline, strip_paragraph_datelines
+
+    assert strip_dateline("本报讯（记者 张三 通讯员 李四）市总工会召开会议。") == ("市总工会召开会议。", True)
+    assert strip_dateline("【快讯】新华社杭州3月5日电（记者 王五）会议召开。") == ("会议召开。", True)
+    assert strip_dateline("证券时报e公司讯，公司发布公告。") == ("公司发布公告。", True)
+    assert strip_dateline("杭州3月5日电 会议召开。") == ("会议召开。", True)
+    assert strip_dateline("会议于3月5日召开。") == ("会议于3月5日召开。", False)
+    # The paragraph variant keeps what the sentence variant cuts beyond the common forms.
+    assert strip_paragraph_datelines("【快讯】会议召开。") == "【快讯】会议召开。"
+    assert strip_paragraph_datelines("第一段。\n本报讯 第二段。") == "第一段。\n第二段。"
+
+
+def test_news_credit_lines_and_names():
+    from newsnlp.text.news import NON_TAG_MEDIA, is_caption, is_credit_line, remove_inline_credits
+
+    assert [is_credit_line(s) for s in ("新华社记者 王五 摄", "（李四 摄）", "编辑：赵六", "（完）", "张三说。")] == [
+        True, True, True, True, False,
+    ]
+    assert is_caption("图1：会议现场") and not is_caption("图书馆开馆。")
+    assert remove_inline_credits("会议现场（图片来源：临江日报）。") == "会议现场。"
+    assert [bool(NON_TAG_MEDIA.match(n)) for n in ("证券时报", "证券时报网", "WIND", "证券时报社")] == [True, True, True, False]
