@@ -7,7 +7,8 @@ Every stage is a small callable: ``stage(article, **options)`` analyses one arti
 that can do better on many articles at once (the NER model reading all their windows in shared
 batches, a seq2seq model generating for a length-sorted batch) adds **one** batch method,
 :data:`BATCH_METHOD` (``pipe``, spaCy's name), taking a list and the same options and returning
-one result per item, in order. :func:`run_batch` is the one loop that the Analyzer's
+one result per item, in order. :func:`stream_batch` (and :func:`run_batch`, its list form) is the
+one loop that the Analyzer's
 :meth:`~newsnlp.Analyzer.analyze_many`, :meth:`~newsnlp.Analyzer.pipe` and the batch workers use
 for every back-end (spaCy's ``_pipe`` rule):
 
@@ -28,13 +29,13 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Protocol, Sequence, TypeVar, runtime_checkable
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, TypeVar, runtime_checkable
 
 from .types import Entities, Keyword
 
 __all__ = [
     "BATCH_METHOD", "LEGACY_BATCH_METHODS", "BatchedStage", "EntityExtractor", "KeywordRanker", "NERSpanLike",
-    "NERTagger", "Summarizer", "batch_method", "run_batch",
+    "NERTagger", "Summarizer", "batch_method", "run_batch", "stream_batch",
 ]
 
 T = TypeVar("T")
@@ -116,22 +117,49 @@ def batch_method(component: Any) -> Callable[..., Iterable[Any]] | None:
     return None
 
 
-def run_batch(component: Callable[..., R], items: Iterable[Any], /, **options: Any) -> list[R]:
-    """Run one stage on a batch: through its batch method when it has one, else item by item.
+def stream_batch(
+    component: Callable[..., R], items: Iterable[Any], /, *, batch: Callable[..., Iterable[R]] | None = None,
+    **options: Any,
+) -> Iterator[R]:
+    """Run one stage on a batch, yielding one result per item, in order: the one batching rule.
 
-    When the batch method raises (or returns the wrong number of results), the items are redone
-    one by one, so the exception raised is the one of the item at fault, as in one process.
+    The batch goes through the component's batch method in one call when it has one (or through
+    ``batch`` when given); when it has none, when the batch holds one item, or when the batch call
+    raises (or returns the wrong number of results), the items are called one by one: the results
+    before a failing item are yielded, then its own exception is raised, as in one process.
 
     Args:
         component: a stage: callable on one item, maybe with a batch method (:data:`BATCH_METHOD`).
         items: the batch.
+        batch: the batch call to use instead of the component's own (the Analyzer passes its
+            ``analyze_many``, since its ``pipe`` is the streaming driver that calls this).
         **options: passed to every call (``max_chars=`` for a summariser ...).
 
-    Returns:
+    Yields:
         One result per item, in order.
 
     Raises:
         Exception: what calling the component on the first failing item raised.
+    """
+    chunk = list(items)
+    many = (batch if batch is not None else batch_method(component)) if len(chunk) > 1 else None
+    if many is not None:
+        try:
+            results = list(many(chunk, **options))
+        except Exception:
+            results = None  # redo one by one: the failing item raises its own error
+        if results is not None and len(results) == len(chunk):
+            yield from results
+            return
+    for item in chunk:
+        yield component(item, **options)
+
+
+def run_batch(
+    component: Callable[..., R], items: Iterable[Any], /, *, batch: Callable[..., Iterable[R]] | None = None,
+    **options: Any,
+) -> list[R]:
+    """:func:`stream_batch` as a list: one result per item, in order.
 
     Example:
         >>> class Twice:
@@ -141,14 +169,10 @@ def run_batch(component: Callable[..., R], items: Iterable[Any], /, **options: A
         ...         return [2 * x for x in xs]
         >>> run_batch(Twice(), [1, 2, 3])
         [2, 4, 6]
+        >>> class Fragile(Twice):
+        ...     def pipe(self, xs):
+        ...         raise MemoryError  # a batch too big: the items are redone one by one
+        >>> run_batch(Fragile(), [1, 2])
+        [2, 4]
     """
-    batch = list(items)
-    many = batch_method(component) if len(batch) > 1 else None
-    if many is not None:
-        try:
-            results = list(many(batch, **options))
-        except Exception:
-            results = None  # redo one by one: the failing item raises its own error
-        if results is not None and len(results) == len(batch):
-            return results
-    return [component(item, **options) for item in batch]
+    return list(stream_batch(component, items, batch=batch, **options))
