@@ -31,6 +31,7 @@ __all__ = [
     "find_front_matter",
     "update_front_matter",
     "update_front_matter_bytes",
+    "decode_for_edit",
     "write_front_matter",
     "atomic_write_bytes",
 ]
@@ -283,7 +284,7 @@ def _check_edit(new_text: str, old: dict, values: Mapping[str, Any], source: str
         )
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def decode_for_edit(data: bytes) -> tuple[str, str]:
     """Decode like :func:`newsnlp.article.decode_bytes` but keep the BOM; return (text, codec).
 
     Raises:
@@ -304,7 +305,7 @@ def update_front_matter_bytes(data: bytes, values: Mapping[str, Any], *, source:
         FrontMatterError: see :func:`update_front_matter`.
         ArticleError: the bytes are not text newsnlp reads (see :func:`newsnlp.article.detect_encoding`).
     """
-    text, codec = _decode(data)
+    text, codec = decode_for_edit(data)
     if codec == "utf-16":
         raise FrontMatterError(f"{source}: UTF-16 posts are read but not edited; convert the file to UTF-8 to write into it")
     new_text = update_front_matter(text, values, source=source)
@@ -470,8 +471,8 @@ def _fsync_dir(directory: Path) -> None:
 
 def unified_diff(path: str, old: bytes, new: bytes) -> str:
     """A unified diff of two versions of a post (decoded for display)."""
-    a = _decode(old)[0].splitlines(keepends=True)
-    b = _decode(new)[0].splitlines(keepends=True)
+    a = decode_for_edit(old)[0].splitlines(keepends=True)
+    b = decode_for_edit(new)[0].splitlines(keepends=True)
     lines = difflib.unified_diff(a, b, fromfile=f"a/{path}", tofile=f"b/{path}")
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 

@@ -503,7 +503,7 @@ def make_new_model_stub():
 def versions(monkeypatch):
     """The model versions a run sees (no hashing of models/); update the dict to 'upgrade'."""
     current = dict(V1)
-    monkeypatch.setattr("newsnlp.batch.model_versions", lambda analyzer=None: dict(current))
+    monkeypatch.setattr("newsnlp.batch.versions.model_versions", lambda analyzer=None: dict(current))
     return current
 
 

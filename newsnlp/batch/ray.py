@@ -63,17 +63,17 @@ class _Worker:
     """What each actor holds: one analyzer, built as a local worker process builds it."""
 
     def __init__(self, spec: Any, max_chars: int, keys: tuple[str, str, str], hooks: Mapping[str, str]) -> None:
-        from .. import batch
+        from .workers import init_worker
 
         os.environ.update(hooks)
-        batch._init_worker(spec)
+        init_worker(spec)
         self._spec = spec
         self._max_chars = max_chars
         self._keys = keys
 
     def ready(self) -> dict[str, Any]:
         """Where this actor runs and which model versions it would stamp on records."""
-        from .. import batch
+        from .versions import model_versions
 
         analyzer = self._spec[1] if self._spec[0] == "object" else None
         if self._spec[0] == "analyzer":
@@ -85,13 +85,13 @@ class _Worker:
         return {
             "node": ray.get_runtime_context().get_node_id(),
             "pid": os.getpid(),
-            "versions": batch.model_versions(analyzer),
+            "versions": model_versions(analyzer),
         }
 
     def analyze(self, jobs: list) -> list[dict[str, Any]]:
-        from .. import batch
+        from .workers import work_chunk
 
-        return batch._work_chunk(jobs, self._max_chars, self._keys)
+        return work_chunk(jobs, self._max_chars, self._keys)
 
     def peak_rss(self) -> int:
         """Peak resident memory of this actor's process, in bytes (Linux reports KiB)."""
@@ -138,9 +138,9 @@ def run_shards(
     cpus_per_actor: float = 1,
     start_timeout: float = 300.0,
 ) -> dict[str, Any]:
-    """Analyse ``sources`` (``newsnlp.batch._Source``) on Ray actors; call ``finish`` per result.
+    """Analyse ``sources`` (:class:`newsnlp.batch.sources.Source`) on Ray actors; call ``finish`` per result.
 
-    This is :func:`newsnlp.batch._run_pool` with Ray actors in place of worker processes: at
+    This is :func:`newsnlp.batch.workers.run_pool` with Ray actors in place of worker processes: at
     most two shards per actor are in flight, so the driver's and the object store's memory stay
     flat however long the archive is; results are handed to ``finish`` (which writes the journal
     line) as shards complete.
@@ -156,7 +156,7 @@ def run_shards(
     ray = _import_ray()
     from ray.exceptions import GetTimeoutError, ObjectLostError, RayActorError, WorkerCrashedError
 
-    from . import _failure, _job_of
+    from .workers import failure, job_of
 
     lost = (RayActorError, WorkerCrashedError, ObjectLostError)
     started = _connect(ray, address)
@@ -203,9 +203,9 @@ def run_shards(
                     elif len(shard) > 1:
                         retry.extend(([s], 2) for s in shard)  # find the article that kills actors
                     else:
-                        finish(shard[0], _failure(_job_of(shard[0]), "the Ray actor died while analysing this "
-                                                  "article (a crash in native code, out of memory, or its node "
-                                                  "was lost twice)", "WorkerDied"))
+                        finish(shard[0], failure(job_of(shard[0]), "the Ray actor died while analysing this "
+                                                 "article (a crash in native code, out of memory, or its node "
+                                                 "was lost twice)", "WorkerDied"))
             if replaced < 4 * actors:
                 replaced += 1
                 new, ref = new_actor()
@@ -224,7 +224,7 @@ def run_shards(
                         attempt = 0
                     else:
                         break
-                    in_flight[actor.analyze.remote([_job_of(s) for s in shard])] = (actor, shard, attempt)
+                    in_flight[actor.analyze.remote([job_of(s) for s in shard])] = (actor, shard, attempt)
                     busy[actor] += 1
             if not in_flight and exhausted and not retry:
                 break
@@ -302,9 +302,9 @@ def _last_line(exc: BaseException) -> str:
 
 
 def _shards(items: Iterator[Any], size: int) -> Iterator[list]:
-    from ..analyzer import _chunks
+    from .._util import chunks
 
-    return _chunks(items, size)
+    return chunks(items, size)
 
 
 # =========================================================================== Ray Data
@@ -320,13 +320,15 @@ class _DatasetWorker(_Worker):
     def __call__(self, table):
         import pyarrow as pa
 
-        from . import _Job, _parquet_schema, _record_hash
+        from .export import parquet_schema
+        from .sources import record_hash
+        from .workers import Job
 
         _text_key, _title_key, id_key = self._keys
         jobs = []
         for row in table.to_pylist():
             rid = row.get(id_key)
-            jobs.append(_Job("" if rid is None else str(rid), None, "record", row, _record_hash(row)))
+            jobs.append(Job("" if rid is None else str(rid), None, "record", row, record_hash(row)))
         rows = []
         for job, result in zip(jobs, self.analyze(jobs)):
             if result.get("ok"):
@@ -334,7 +336,7 @@ class _DatasetWorker(_Worker):
             else:
                 rows.append({"id": job.id, "path": job.payload.get("path"), "content_hash": job.content_hash,
                              "error": result["reason"], "error_type": result["error_type"]})
-        schema = _parquet_schema().append(pa.field("error", pa.string())).append(pa.field("error_type", pa.string()))
+        schema = parquet_schema().append(pa.field("error", pa.string())).append(pa.field("error_type", pa.string()))
         return pa.Table.from_pylist(rows, schema=schema)
 
 
@@ -395,8 +397,11 @@ def analyze_dataset(
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     from ray.data import ActorPoolStrategy
 
-    from . import DEFAULT_MAX_CHARS, _analyzer_spec, model_versions
-    spec = _analyzer_spec(analyzer)
+    from .options import DEFAULT_MAX_CHARS
+    from .versions import model_versions
+    from .workers import analyzer_spec
+
+    spec = analyzer_spec(analyzer)
     keys = (text_key, title_key, id_key)
     return ds.map_batches(
         _DatasetWorker,

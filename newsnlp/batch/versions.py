@@ -1,0 +1,102 @@
+"""The versions stamped on every record: newsnlp's, each shipped model's, and digests of the archive options.
+
+A record made by other versions than this run's is stale (see :mod:`newsnlp.batch.plan`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["model_versions"]
+
+
+@lru_cache(maxsize=None)
+def _hash_model_dir(path: str) -> str:
+    """A short id for a shipped model: its declared version/hash, else a hash of its files."""
+    p = Path(path)
+    for meta_name in ("meta.json", "metadata.json", "version.json"):
+        meta = p / meta_name
+        if meta.is_file():
+            try:
+                data = json.loads(meta.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                break
+            for key in ("version", "sha256", "hash", "model_id"):
+                if isinstance(data, dict) and data.get(key):
+                    return str(data[key])
+            break
+    h = hashlib.sha256()
+    files = [p] if p.is_file() else sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() != ".md")
+    for f in files:
+        h.update(f.relative_to(p.parent).as_posix().encode())
+        with open(f, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return "sha256:" + h.hexdigest()[:16]
+
+
+def model_versions(analyzer: Any = None) -> dict[str, str]:
+    """The newsnlp version and an id for each model used, as stored in every output record.
+
+    Shipped models (``models/*``) are identified by the version in their ``meta.json`` when
+    they declare one, else by a hash of their files (computed once per process).
+
+    Example:
+        >>> model_versions()["newsnlp"]  # doctest: +SKIP
+        '0.1.0'
+    """
+    from .. import __version__
+    from ..errors import ModelNotFoundError
+    from ..resources import models_dir
+
+    versions = {"newsnlp": __version__}
+    try:
+        root = models_dir()
+    except ModelNotFoundError:
+        root = None
+    if root is not None:
+        for child in sorted(root.iterdir()):
+            if child.name.startswith((".", "_")) or child.name == "__pycache__" or child.suffix in (".md", ".py"):
+                continue
+            versions[child.name] = _hash_model_dir(str(child))
+    for attr in ("summary_model", "ner_model"):
+        value = getattr(analyzer, attr, None)
+        if value:
+            versions[attr] = str(value)
+    # Archive-specific data changes the results as much as a model does: a new user dictionary,
+    # tag vocabulary or entity lexicon makes older records stale.
+    for attr in ("user_dict", "tag_vocabulary", "entity_lexicon"):
+        value = getattr(analyzer, attr, None)
+        if value is not None:
+            versions[attr] = _option_digest(value)
+    return versions
+
+
+def _option_digest(value: Any) -> str:
+    """A short content digest of an analyzer option that is a file or an in-memory table."""
+    digest = hashlib.sha256()
+    paths = value if isinstance(value, (list, tuple)) else [value]
+    if paths and all(isinstance(p, (str, os.PathLike)) for p in paths) and (
+        isinstance(value, (str, os.PathLike)) or all(Path(p).is_file() for p in paths)
+    ):
+        for path in map(Path, paths):
+            try:
+                digest.update(path.read_bytes())
+            except OSError:  # not readable here: the Analyzer reports it when it loads the option
+                digest.update(os.fsencode(str(path)))
+            digest.update(b"\0")
+    else:
+        entries = getattr(value, "entries", value)
+        if isinstance(entries, dict):
+            entries = sorted(entries.items())
+        try:
+            items = list(entries)
+        except TypeError:
+            items = [repr(value)]
+        digest.update(json.dumps(items, ensure_ascii=False, default=str).encode("utf-8"))
+    return "sha256:" + digest.hexdigest()[:16]
