@@ -179,7 +179,6 @@ def test_workers_rebuild_every_option():
     json.dumps(_analyzer_spec(Analyzer(config=config))[1])  # what travels is plain data
 
 
-@pytest.mark.xfail(strict=True, reason="gap (a): workers rebuild from config.to_dict() after the batch split")
 def test_worker_processes_use_the_options():
     nlp = Analyzer(top_k=2, tags_k=1)
     out = list(nlp.pipe([ARTICLE, ARTICLE, ARTICLE], n_process=2, batch_size=2))
@@ -189,3 +188,50 @@ def test_worker_processes_use_the_options():
 
 def test_module_functions_keep_their_defaults():
     assert newsnlp.extract_keywords(ARTICLE) == Analyzer().extract_keywords(ARTICLE, top_k=10)
+
+
+# --------------------------------------------------------------------------- gap (e): one shared CLI parser
+
+SHARED = ["--summary-model", "./bart", "--summary-max-chars", "60", "--summary-max-sentences", "2", "--num-beams", "2",
+          "--max-new-tokens", "16", "--max-input-tokens", "128", "--summary-batch-size", "3", "--dtype", "bfloat16",
+          "--top-k", "3", "--tags-k", "2", "--idf", "idf.tsv.gz", "--tag-vocabulary", "tags.txt", "--ner-model", "./ner",
+          "--gazetteer", "none", "--entity-lexicon", "lex.tsv", "--place-head", "msra", "--user-dict", "user.txt",
+          "--device", "cpu", "--allow-download"]
+EXPECTED = AnalyzerConfig.from_kwargs(
+    summary_model="./bart", max_chars=60, max_sentences=2, num_beams=2, max_new_tokens=16, max_input_tokens=128,
+    summary_batch_size=3, dtype="bfloat16", top_k=3, tags_k=2, idf="idf.tsv.gz", tag_vocabulary="tags.txt",
+    ner_model="./ner", gazetteer=None, entity_lexicon="lex.tsv", place_head="msra", user_dict="user.txt", device="cpu",
+    local_files_only=False,
+)
+
+
+@pytest.mark.parametrize("command", [
+    ["analyze", "post.md"],
+    pytest.param(["tag", "archive"], marks=pytest.mark.xfail(strict=True, reason="until cli/tag.py uses cli/options")),
+])
+def test_analyze_and_tag_share_every_analysis_option(command):
+    from newsnlp.cli.main import build_parser
+    from newsnlp.cli.options import config_from_args
+
+    parser = build_parser()
+    assert config_from_args(parser.parse_args([*command, *SHARED])) == EXPECTED
+    assert config_from_args(parser.parse_args(command)) == AnalyzerConfig()
+
+
+def test_cli_analyze_uses_the_options(tmp_path, capsys):
+    from newsnlp.cli.main import main
+
+    post = tmp_path / "post.md"
+    post.write_text(ARTICLE, encoding="utf-8")
+    vocab = tmp_path / "tags.txt"
+    vocab.write_text("春风行动\n", encoding="utf-8")
+    assert main(["analyze", str(post), "--top-k", "2", "--tags-k", "1", "--tag-vocabulary", str(vocab),
+                 "--summary-max-chars", "12"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    expected = Analyzer(top_k=2, tags_k=1, tag_vocabulary=str(vocab), max_chars=12)(ARTICLE)
+    assert record["tags"] == list(expected.tags) == ["春风行动"]
+    assert [k["text"] for k in record["keywords"]] == [k.text for k in expected.keywords] and len(record["keywords"]) == 2
+    assert record["summary"] == expected.summary
+    with pytest.raises(SystemExit):
+        main(["analyze", str(post), "--top-k", "0"])
+    assert "expected a positive integer, got '0'" in capsys.readouterr().err
