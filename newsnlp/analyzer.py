@@ -108,13 +108,15 @@ class Analyzer:
         if model is None:
             from .summarization.extractive import ExtractiveSummarizer
 
-            return self._get(("summarizer", None), ExtractiveSummarizer.load)
+            return self._get(("summarizer", None), lambda: ExtractiveSummarizer.load(segmenter=self.segmenter))
         from .summarization.abstractive import AbstractiveSummarizer
 
         options = self._config.summary.abstractive_options()
         return self._get(
             ("summarizer", model),
-            lambda: AbstractiveSummarizer(model, device=self.device, local_files_only=self.local_files_only, **options),
+            lambda: AbstractiveSummarizer(
+                model, device=self.device, local_files_only=self.local_files_only, segmenter=self.segmenter, **options
+            ),
         )
 
     @property

@@ -28,11 +28,17 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable, Iterable, Mapping, Sequence
 
+from ._util import check_positive_int
+
 __all__ = [
     "PRF",
     "RougeScore",
+    "f1_score",
     "rouge_tokens",
     "char_tokenizer",
+    "ngram_counts",
+    "lcs_length",
+    "rouge_from_counts",
     "rouge",
     "mean_rouge",
     "normalize_term",
@@ -73,7 +79,17 @@ class PRF:
         """
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
-        return cls(precision, recall, _f1(precision, recall), tp, fp, fn)
+        return cls(precision, recall, f1_score(precision, recall), tp, fp, fn)
+
+    @classmethod
+    def from_totals(cls, tp: int, n_predicted: int, n_gold: int) -> "PRF":
+        """Micro scores from the hits and the sizes of the predicted and gold sets.
+
+        Example:
+            >>> PRF.from_totals(tp=1, n_predicted=2, n_gold=4).recall
+            0.25
+        """
+        return cls.from_counts(tp, n_predicted - tp, n_gold - tp)
 
     def to_dict(self) -> dict[str, Any]:
         return {"precision": self.precision, "recall": self.recall, "f1": self.f1, "tp": self.tp, "fp": self.fp, "fn": self.fn}
@@ -88,8 +104,17 @@ class RougeScore:
     fmeasure: float
 
 
-def _f1(precision: float, recall: float) -> float:
+def f1_score(precision: float, recall: float) -> float:
+    """The harmonic mean of precision and recall (0 when both are 0): the one F1 of newsnlp.
+
+    Example:
+        >>> f1_score(0.5, 1.0)
+        0.6666666666666666
+    """
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+_f1 = f1_score  # the 0.1 private name
 
 
 # --------------------------------------------------------------------------- ROUGE
@@ -149,11 +174,23 @@ def char_tokenizer(*, keep_punctuation: bool = False) -> _CharTokenizer:
     return _CharTokenizer(keep_punctuation)
 
 
-def _ngrams(tokens: Sequence[str], n: int) -> Counter:
+def ngram_counts(tokens: Sequence[str], n: int) -> Counter:
+    """The n-grams of a token sequence with their counts (tuples of ``n`` tokens).
+
+    Example:
+        >>> ngram_counts(["宁", "波", "宁", "波"], 2)[("宁", "波")]
+        2
+    """
     return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
 
 
-def _lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
+def lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
+    """The length of the longest common subsequence of two token sequences (ROUGE-L's overlap).
+
+    Example:
+        >>> lcs_length(list("宁波市总工会"), list("宁波总工会议"))
+        5
+    """
     if len(a) < len(b):
         a, b = b, a
     previous = [0] * (len(b) + 1)
@@ -166,10 +203,20 @@ def _lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
     return previous[-1]
 
 
-def _score(overlap: int, n_candidate: int, n_reference: int) -> RougeScore:
+def rouge_from_counts(overlap: int, n_candidate: int, n_reference: int) -> RougeScore:
+    """ROUGE precision, recall and F from an overlap count and the two sequences' sizes.
+
+    Example:
+        >>> rouge_from_counts(3, 4, 6).fmeasure
+        0.6
+    """
     precision = overlap / n_candidate if n_candidate else 0.0
     recall = overlap / n_reference if n_reference else 0.0
-    return RougeScore(precision, recall, _f1(precision, recall))
+    return RougeScore(precision, recall, f1_score(precision, recall))
+
+
+# The 0.1 private names (newsnlp.train.summarizer used them).
+_ngrams, _lcs_length, _score = ngram_counts, lcs_length, rouge_from_counts
 
 
 def rouge(
@@ -202,9 +249,9 @@ def rouge(
     ref = rouge_tokens(reference, keep_punctuation=keep_punctuation)
     scores: dict[str, RougeScore] = {}
     for n in (1, 2):
-        c, r = _ngrams(cand, n), _ngrams(ref, n)
-        scores[f"rouge{n}"] = _score(sum((c & r).values()), sum(c.values()), sum(r.values()))
-    scores["rougeL"] = _score(_lcs_length(cand, ref), len(cand), len(ref))
+        c, r = ngram_counts(cand, n), ngram_counts(ref, n)
+        scores[f"rouge{n}"] = rouge_from_counts(sum((c & r).values()), sum(c.values()), sum(r.values()))
+    scores["rougeL"] = rouge_from_counts(lcs_length(cand, ref), len(cand), len(ref))
     return scores
 
 
@@ -282,8 +329,7 @@ def keyword_prf(predicted: Sequence[str], gold: Iterable[str], k: int = 5) -> PR
         >>> keyword_prf(["工会", "ＡＩ", "会议"], ["ai", "工会经费"], k=2).precision
         0.5
     """
-    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k must be a positive int, got {k!r}")
+    check_positive_int("k", k)
     if isinstance(predicted, str) or isinstance(gold, str):
         raise TypeError("keyword_prf() takes lists of keywords, not a single str; wrap it in a list")
     pred = _unique(predicted, normalize_term)[:k]

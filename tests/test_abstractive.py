@@ -427,3 +427,34 @@ def test_real_model_from_environment():
     for s in summaries:
         assert s and len(s) <= 80 and not CJK_SPACE_CJK.search(s)
         assert re.search(r"[\u4e00-\u9fff]", s)
+
+
+def test_user_dictionary_reaches_the_abstract_trimmer(tiny_seq2seq_dirs, tmp_path, monkeypatch):
+    """Analyzer(user_dict=...) gives the abstractive summariser its segmenter: the trim to
+    max_chars never cuts a word of the user's dictionary (issue 11)."""
+    import newsnlp
+
+    user_dict = tmp_path / "user.dict"
+    user_dict.write_text("惠工暖心保障计划 100000 nz\n", encoding="utf-8")
+    written = "临江市总工会今天正式启动惠工暖心保障计划宣传月活动"  # what the model "wrote"
+    monkeypatch.setattr(AbstractiveSummarizer, "_summarize_texts", lambda self, texts, final: [written for _ in texts])
+    path = str(tiny_seq2seq_dirs["bart"])
+    assert newsnlp.Analyzer(summary_model=path, device="cpu").summarize(SHORT, max_chars=18) == "临江市总工会今天正式启动惠工暖心保障"
+    nlp = newsnlp.Analyzer(summary_model=path, device="cpu", user_dict=user_dict)
+    assert nlp._summarizer(None).segmenter is nlp.segmenter
+    assert nlp.summarize(SHORT, max_chars=18) == "临江市总工会今天正式启动"
+    assert nlp._summarizer(None).summarize_many([SHORT, MEDIUM], max_chars=18) == ["临江市总工会今天正式启动"] * 2
+
+
+def test_load_takes_every_generation_option(tiny_seq2seq_dirs):
+    from newsnlp.text import Segmenter
+
+    seg = Segmenter()
+    summ = AbstractiveSummarizer.load(
+        tiny_seq2seq_dirs["bart"], device="cpu", max_new_tokens=5, num_beams=2, batch_size=3, dtype="bfloat16",
+        max_input_tokens=24, generate_kwargs={"no_repeat_ngram_size": 2}, segmenter=seg,
+    )
+    assert (summ.max_new_tokens, summ.num_beams, summ.batch_size, summ.dtype, summ.max_input_tokens) == (5, 2, 3, "bfloat16", 24)
+    assert summ.generate_kwargs == {"no_repeat_ngram_size": 2} and summ.segmenter is seg and summ.device == "cpu"
+    with pytest.raises(TypeError, match="'num_beam' \\(did you mean 'num_beams'\\?\\)"):
+        AbstractiveSummarizer.load(tiny_seq2seq_dirs["bart"], device="cpu", num_beam=2)

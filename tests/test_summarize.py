@@ -298,3 +298,39 @@ def test_public_function_uses_the_shipped_model_and_stays_a_function():
     first = newsnlp.summarize(WIRE, max_sentences=1)
     assert isinstance(newsnlp.summarize, types.FunctionType)
     assert first == newsnlp.summarize(WIRE, max_sentences=1) == ExtractiveSummarizer.load()(WIRE, max_sentences=1)
+
+
+# ------------------------------------------------------------------ the user dictionary reaches the trimmer (issue 11)
+# One clause too long for the budget: the trimmer cuts at a word boundary, and the words are
+# the Analyzer's segmenter's, so a word of the user's dictionary is never cut in two.
+USER_WORD = "惠工暖心保障计划"
+ONE_CLAUSE = "临江市总工会今天正式启动惠工暖心保障计划宣传月活动。"
+
+
+@pytest.fixture()
+def user_dict(tmp_path):
+    path = tmp_path / "user.dict"
+    path.write_text(f"{USER_WORD} 100000 nz\n", encoding="utf-8")
+    return path
+
+
+def test_user_dictionary_word_stays_whole_in_a_trimmed_summary(user_dict):
+    import newsnlp
+
+    assert "惠工暖心" in get_segmenter().cut(ONE_CLAUSE)  # the shared segmenter cuts the word in two
+    plain = newsnlp.Analyzer().summarize(ONE_CLAUSE, max_chars=18)
+    assert plain == "临江市总工会今天正式启动惠工暖心…"
+    nlp = newsnlp.Analyzer(user_dict=user_dict)
+    assert nlp.summarize(ONE_CLAUSE, max_chars=18) == "临江市总工会今天正式启动…"
+    assert nlp.summarize(ONE_CLAUSE, max_chars=22) == "临江市总工会今天正式启动惠工暖心保障计划…"
+
+
+def test_extractive_summarizer_takes_a_segmenter(user_dict):
+    from newsnlp.text import Segmenter
+
+    seg = Segmenter(user_dict=user_dict)
+    summ = ExtractiveSummarizer.load(segmenter=seg)
+    assert summ.segmenter is seg and ExtractiveSummarizer.load().segmenter is get_segmenter()
+    assert summ(ONE_CLAUSE, max_chars=18) == "临江市总工会今天正式启动…"
+    assert trim_to_clauses(ONE_CLAUSE, 18, segmenter=seg) == "临江市总工会今天正式启动…"
+    assert trim_to_clauses(ONE_CLAUSE, 18) == "临江市总工会今天正式启动惠工暖心…"

@@ -23,12 +23,19 @@ import os
 import re
 import threading
 from pathlib import Path
-from typing import Any, Iterable, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Sequence
 
-from ..resources import ModelWords, resolve_model_dir
+from .._util import check_positive_int
 from ..article import Article, as_article
 from ..errors import ModelLoadError
+from ..resources import ModelWords, resolve_model_dir
+from ..text.news import strip_paragraph_datelines
 from ..text.sentences import split_sentences
+from .trimming import CLAUSE_MARKS as _CLAUSE_MARKS
+from .trimming import trim_summary
+
+if TYPE_CHECKING:
+    from ..text.segmentation import Segmenter
 
 __all__ = ["AbstractiveSummarizer", "detect_tokenizer_kind", "resolve_device"]
 
@@ -36,7 +43,7 @@ TokenizerKind = Literal["auto", "bert", "pegasus-jieba", "transformers"]
 _TOKENIZER_KINDS = ("auto", "bert", "pegasus-jieba", "transformers")
 _VALID_OPTIONS = (
     "device", "local_files_only", "max_input_tokens", "max_new_tokens", "num_beams", "batch_size",
-    "tokenizer", "dtype", "generate_kwargs",
+    "tokenizer", "dtype", "generate_kwargs", "segmenter",
 )
 _DTYPES = ("float32", "bfloat16", "float16")
 _DEVICE_FORMS = "'auto', 'cpu', 'cuda', 'cuda:N' (N = GPU index) or 'mps'"
@@ -52,22 +59,6 @@ _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 # in Latin script or digits ("apple inc", "iphone 15").
 _SPACE_NOT_BETWEEN_WORDS = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 _STRAY_CONTINUATION = re.compile(r"(?:(?<=\s)|^)##(?=\S)")
-_CLAUSE_MARKS = "，,、；;：:"
-# Leading datelines and reporter credits ("本报讯（记者 张三）", "新华社北京3月5日电（记者…）").
-_DATELINE = re.compile(
-    r"^[ \t\u3000]*"
-    r"(?:(?:本报|新华社|中新社|中新网|人民网|新华网|央视网|央广网|[\u4e00-\u9fff]{2,6}(?:日报|晚报|时报|新闻网))"
-    r"[\u4e00-\u9fff0-9０-９]{0,12}?(?:讯|日电)[ \t\u3000]*)?"
-    r"(?:[（(](?:记者|通讯员|实习生|见习记者|特约记者|本报记者)[^）)\n]{0,60}[）)])",
-    re.MULTILINE,
-)
-_SOURCE_ONLY = re.compile(
-    r"^[ \t\u3000]*(?:本报讯|(?:新华社|中新社|中新网|本报)[\u4e00-\u9fff]{0,6}"
-    r"[0-9０-９一二三四五六七八九十]{1,2}月[0-9０-９一二三四五六七八九十]{1,3}日电)[ \t\u3000]*",
-    re.MULTILINE
-)
-
-
 # ---------------------------------------------------------------------------- helpers
 def resolve_device(device: Any = "auto") -> str:
     """Turn a device request into a torch device string, checking that it exists.
@@ -191,39 +182,10 @@ def _despace(text: str, *, wordpiece: bool) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _strip_dateline(text: str) -> str:
-    """Drop leading datelines and reporter credits from each paragraph."""
-    text = _DATELINE.sub("", text)
-    return _SOURCE_ONLY.sub("", text)
-
-
-def _trim(text: str, *, max_chars: int | None, max_sentences: int | None, segmenter=None) -> str:
-    """Cut a summary to whole sentences within the budget; a first sentence that alone is too
-    long is cut at its last clause mark, else at a word boundary, never mid-word."""
-    sentences = split_sentences(text)
-    if max_sentences is not None and len(sentences) > max_sentences:
-        text = text[: sentences[max_sentences - 1].end]
-        sentences = sentences[:max_sentences]
-    if max_chars is None or len(text) <= max_chars:
-        return text
-    kept_end = 0
-    for s in sentences:
-        if s.end > max_chars:
-            break
-        kept_end = s.end
-    if kept_end:
-        return text[:kept_end]
-    head = text[:max_chars]
-    cut = max(head.rfind(mark) for mark in _CLAUSE_MARKS)
-    if cut >= max(1, max_chars // 3):
-        return head[:cut].rstrip()
-    if segmenter is None:
-        from ..text.segmentation import get_segmenter
-
-        segmenter = get_segmenter()
-    ends = [t.end for t in segmenter.tokenize(text) if t.end <= max_chars]
-    cut = max(ends) if ends else max_chars
-    return text[:cut].rstrip(" \t\n" + _CLAUSE_MARKS)
+# The 0.1 names (tests and old scripts use them): the dateline cut and the trim live in
+# newsnlp.text.news and .trimming now, shared with the extractive summariser.
+_strip_dateline = strip_paragraph_datelines
+_trim = trim_summary
 
 
 # ---------------------------------------------------------------------------- the summariser
@@ -251,6 +213,9 @@ class AbstractiveSummarizer:
             halve GPU memory (compare a few outputs with float32 first).
         generate_kwargs: further ``generate`` options, e.g. ``{"no_repeat_ngram_size": 3}``; the
             model's ``generation_config.json`` supplies the rest.
+        segmenter: the :class:`~newsnlp.text.Segmenter` whose words a trim to ``max_chars`` never
+            cuts (default: the shared :func:`~newsnlp.text.get_segmenter`); pass one with the
+            user's dictionary (``Analyzer(user_dict=...)`` does).
 
     Raises:
         ModelNotFoundError: the model is not available offline (the message says what was tried
@@ -278,15 +243,16 @@ class AbstractiveSummarizer:
         tokenizer: TokenizerKind | Any = "auto",
         dtype: Literal["float32", "bfloat16", "float16"] = "float32",
         generate_kwargs: Mapping[str, Any] | None = None,
+        segmenter: "Segmenter | None" = None,
         **unknown: Any,
     ) -> None:
         if unknown:
             raise TypeError(_unknown_options_message(unknown))
-        _check_positive_int("max_new_tokens", max_new_tokens)
-        _check_positive_int("num_beams", num_beams)
-        _check_positive_int("batch_size", batch_size)
+        check_positive_int("max_new_tokens", max_new_tokens)
+        check_positive_int("num_beams", num_beams)
+        check_positive_int("batch_size", batch_size)
         if max_input_tokens is not None:
-            _check_positive_int("max_input_tokens", max_input_tokens)
+            check_positive_int("max_input_tokens", max_input_tokens)
             if max_input_tokens < 8:
                 raise ValueError(f"max_input_tokens must be at least 8 (a few words per chunk), got {max_input_tokens}")
         if isinstance(tokenizer, str) and tokenizer not in _TOKENIZER_KINDS:
@@ -313,6 +279,7 @@ class AbstractiveSummarizer:
         self.batch_size = batch_size
         self.dtype = dtype
         self.generate_kwargs = generate_kwargs
+        self._segmenter = segmenter
         self.model_dir = resolve_model_dir(model, local_files_only=local_files_only, words=_SUMMARY_MODEL_WORDS)
         self._lock = threading.Lock()
         self.model, self.tokenizer, self.tokenizer_kind = self._load(tokenizer)
@@ -322,6 +289,47 @@ class AbstractiveSummarizer:
         self._budget = self.max_input_tokens - self.tokenizer.num_special_tokens_to_add()
         if self._budget < 4:
             raise ValueError(f"max_input_tokens={self.max_input_tokens} leaves no room for text after the special tokens")
+
+    @classmethod
+    def load(
+        cls,
+        model: str | os.PathLike,
+        *,
+        device: str = "auto",
+        local_files_only: bool = True,
+        max_input_tokens: int | None = None,
+        max_new_tokens: int = 64,
+        num_beams: int = 4,
+        batch_size: int = 8,
+        tokenizer: TokenizerKind | Any = "auto",
+        dtype: Literal["float32", "bfloat16", "float16"] = "float32",
+        generate_kwargs: Mapping[str, Any] | None = None,
+        segmenter: "Segmenter | None" = None,
+        **unknown: Any,
+    ) -> "AbstractiveSummarizer":
+        """Load a seq2seq summariser with every generation option as a keyword argument.
+
+        The same as ``AbstractiveSummarizer(model, ...)`` (see the class for each option), named
+        like :meth:`ExtractiveSummarizer.load <newsnlp.summarization.extractive.ExtractiveSummarizer.load>`
+        and ``EntityExtractor.load`` so that a configuration can build every stage alike.
+
+        Example:
+            >>> summ = AbstractiveSummarizer.load("/models/bart-base-chinese", num_beams=2, dtype="bfloat16")  # doctest: +SKIP
+        """
+        return cls(
+            model, device=device, local_files_only=local_files_only, max_input_tokens=max_input_tokens,
+            max_new_tokens=max_new_tokens, num_beams=num_beams, batch_size=batch_size, tokenizer=tokenizer,
+            dtype=dtype, generate_kwargs=generate_kwargs, segmenter=segmenter, **unknown,
+        )
+
+    @property
+    def segmenter(self) -> "Segmenter":
+        """The segmenter that says where words end when a summary has to be cut."""
+        if self._segmenter is None:
+            from ..text.segmentation import get_segmenter
+
+            return get_segmenter()
+        return self._segmenter
 
     # ------------------------------------------------------------------ loading
     def _load(self, tokenizer: Any):
@@ -448,11 +456,11 @@ class AbstractiveSummarizer:
         """
         for name, value in (("max_chars", max_chars), ("max_sentences", max_sentences)):
             if value is not None:
-                _check_positive_int(name, value)
+                check_positive_int(name, value)
         texts = [self._prepare(as_article(a)) for a in articles]
         final_tokens = self.max_new_tokens if max_chars is None else min(self.max_new_tokens, max_chars + 2)
         summaries = self._summarize_texts(texts, final_tokens)
-        return [_trim(s, max_chars=max_chars, max_sentences=max_sentences) for s in summaries]
+        return [trim_summary(s, max_chars=max_chars, max_sentences=max_sentences, segmenter=self.segmenter) for s in summaries]
 
     def chunks(self, text: str) -> list[tuple[int, int]]:
         """Split ``text`` into ``(start, end)`` spans of whole sentences that each fit one model input.
@@ -614,11 +622,6 @@ class AbstractiveSummarizer:
 
 
 # ---------------------------------------------------------------------------- argument checks
-def _check_positive_int(name: str, value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
-
-
 def _unknown_options_message(unknown: Mapping[str, Any]) -> str:
     parts = []
     for name in sorted(unknown):

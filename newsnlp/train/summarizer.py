@@ -43,7 +43,7 @@ import numpy as np
 
 from ..article import Article, read_article
 # ROUGE exactly as the benchmark report computes it (characters, NFKC, lower case, no punctuation).
-from ..metrics import _lcs_length, _ngrams, _score, rouge_tokens
+from ..metrics import lcs_length, ngram_counts, rouge_from_counts, rouge_tokens
 from ..baselines import lead_summary, textrank_summary
 from ..summarization.extractive import (
     CLAUSE_FEATURES,
@@ -51,11 +51,11 @@ from ..summarization.extractive import (
     FEATURES,
     WEIGHTS_FILE,
     ExtractiveSummarizer,
-    _bucket,
-    _grams,
-    _Scorer,
+    SentenceScorer,
+    char_bigrams,
     clause_spans,
     clean_sentences,
+    gram_bucket,
 )
 
 N_BUCKETS = 1 << 15
@@ -76,13 +76,13 @@ TITLED_NEWS = {
 
 def rouge_n(cand: Sequence[str], ref: Sequence[str], n: int) -> float:
     """ROUGE-N F1 between token sequences (the benchmark's own n-gram counting)."""
-    c, r = _ngrams(cand, n), _ngrams(ref, n)
-    return _score(sum((c & r).values()), sum(c.values()), sum(r.values())).fmeasure
+    c, r = ngram_counts(cand, n), ngram_counts(ref, n)
+    return rouge_from_counts(sum((c & r).values()), sum(c.values()), sum(r.values())).fmeasure
 
 
 def rouge_l(cand: Sequence[str], ref: Sequence[str]) -> float:
     """ROUGE-L F1 (sentence level LCS) between token sequences."""
-    return _score(_lcs_length(cand, ref), len(cand), len(ref)).fmeasure
+    return rouge_from_counts(lcs_length(cand, ref), len(cand), len(ref)).fmeasure
 
 
 def rouge_all(cand: str, ref: str) -> dict[str, float]:
@@ -154,7 +154,7 @@ def build_idf(texts: Iterable[str]) -> np.ndarray:
     n = 0
     for t in texts:
         n += 1
-        for b in {_bucket(g, N_BUCKETS) for g in _grams(t)}:
+        for b in {gram_bucket(g, N_BUCKETS) for g in char_bigrams(t)}:
             df[b] += 1
     return np.log((n + 1) / (df + 1)).astype(np.float16)
 
@@ -175,7 +175,7 @@ def sentence_targets(sentences, reference: str) -> np.ndarray:
     return np.array(out)
 
 
-def build_examples(scorer: _Scorer, records: Sequence[dict]):
+def build_examples(scorer: SentenceScorer, records: Sequence[dict]):
     feats, targets, groups = [], [], []
     for r in records:
         sents = clean_sentences(r["text"])
@@ -598,7 +598,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"IDF from {len(idf_texts)} texts", flush=True)
 
     config = {"features": list(FEATURES), "selection": {}}
-    scorer = _Scorer(_placeholder_arrays(idf), config)
+    scorer = SentenceScorer(_placeholder_arrays(idf), config)
     feats, targets, groups = build_examples(scorer, train)
     print(f"{len(feats)} training posts, {sum(groups)} sentences ({time.time() - t0:.0f}s)", flush=True)
     # Long stories teach what LCSTS cannot: which sentence of a 500-5,000-character story
