@@ -20,7 +20,7 @@ from .errors import ArticleError, ArticleWarning, ModelLoadError, ModelNotFoundE
 from .text import Segmenter, split_sentences
 from .types import Analysis, Entities, Entity, Keyword, Mention, Official, Sentence, Span
 
-__version__ = "0.1.0"
+from .version import __version__
 
 _compat.install()  # the 0.1 module paths (newsnlp.extractive, ...) keep importing, with a warning
 
