@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable
 
 from newsnlp.article import Article, read_article
 from newsnlp.keywords.extractor import normalize_tag
+from newsnlp.metrics import PRF
 from newsnlp.train.idf import split_part
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "data"
@@ -49,10 +50,7 @@ def f1_at_k(predicted: list[str], gold: Iterable[str], k: int = 5) -> float:
     if not pred or not gold_set:
         return 0.0
     hits = sum(1 for p in pred if p in gold_set)
-    if not hits:
-        return 0.0
-    precision, recall = hits / len(pred), hits / len(gold_set)
-    return 2 * precision * recall / (precision + recall)
+    return PRF.from_totals(hits, len(pred), len(gold_set)).f1
 
 
 def _jsonl(path: Path) -> list[dict[str, Any]]:

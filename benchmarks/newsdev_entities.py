@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from newsnlp.metrics import normalize_programme
+from newsnlp.metrics import PRF, normalize_programme
 
 FIELDS = ("organisations", "officials", "programmes")
 PARTS = (("finews", "54 financial-news posts"), ("xwlb", "30 long policy stories"))
@@ -81,10 +81,9 @@ def match_counts(pred: Iterable[str], gold: Iterable[str], *, short_forms: bool 
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(100 * p, 1), "r": round(100 * r, 1), "f1": round(100 * f, 1), "tp": tp, "pred": n_pred, "gold": n_gold}
+    s = PRF.from_totals(tp, n_pred, n_gold)
+    return {"p": round(100 * s.precision, 1), "r": round(100 * s.recall, 1), "f1": round(100 * s.f1, 1),
+            "tp": tp, "pred": n_pred, "gold": n_gold}
 
 
 def lists_of(entities: Any) -> dict[str, list[str]]:
