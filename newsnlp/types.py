@@ -42,6 +42,33 @@ class Span:
         return {"text": self.text, "start": self.start, "end": self.end}
 
 
+#: What an NER tagger labels (rules add PROGRAMME on top).
+NERLabel = Literal["PERSON", "ORG", "TITLE", "LOC"]
+
+
+@dataclass(frozen=True)
+class NERSpan:
+    """An entity an NER tagger found in a text: ``text[start:end] == span.text``.
+
+    What every :class:`newsnlp.protocols.NERTagger` returns (the shipped BiLSTM-CRF and the transformers
+    back-end alike). ``subtype`` refines ORG ("gov", "company", "organisation") where the model can
+    tell, and is ``None`` otherwise.
+
+    >>> NERSpan(0, 2, "PERSON", None, "李谦").to_dict()
+    {'start': 0, 'end': 2, 'label': 'PERSON', 'subtype': None, 'text': '李谦'}
+    """
+
+    start: int
+    end: int
+    label: NERLabel
+    subtype: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the span as a JSON-ready dict."""
+        return {"start": self.start, "end": self.end, "label": self.label, "subtype": self.subtype, "text": self.text}
+
+
 @dataclass(frozen=True)
 class Mention:
     """A raw entity mention as found by the model or a rule."""

@@ -144,7 +144,7 @@ def learn_entity_lexicon(
     if min_posts < 1:
         raise ValueError(f"min_posts must be at least 1, got {min_posts}")
     from ..article import Article, as_article
-    from .extractor import _generic_org, _level_split
+    from .organisations import generic_org, level_split
     from .gazetteer import STOCK_CODE
 
     if extractor is None:
@@ -161,7 +161,7 @@ def learn_entity_lexicon(
             text = article.text
             for org in entities.organisations:
                 name = org.name
-                if _level_split(name) is not None or _generic_org(name) or len(name) < 2:
+                if level_split(name) is not None or generic_org(name) or len(name) < 2:
                     continue
                 posts[name] = posts.get(name, 0) + 1
                 if _FULL_NAME.search(name) and len(name) >= 6:
@@ -170,7 +170,7 @@ def learn_entity_lexicon(
                     if STOCK_CODE.match(text, span.end):
                         sure.add(name)
                     surface = span.text
-                    if surface != name and len(surface) >= 2 and _level_split(surface) is None and not _generic_org(surface):
+                    if surface != name and len(surface) >= 2 and level_split(surface) is None and not generic_org(surface):
                         aliases.setdefault(surface, {})
                         aliases[surface][name] = aliases[surface].get(name, 0) + 1
         batch.clear()

@@ -19,16 +19,15 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Sequence
 
 from ...errors import ModelLoadError, ModelNotFoundError
+from ...types import NERLabel, NERSpan  # noqa: F401  (their 0.1 home; re-exported)
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch
 
-NERLabel = Literal["PERSON", "ORG", "TITLE", "LOC"]
 
 WEIGHTS_FILE = "model.pt"
 CONFIG_FILE = "config.json"
@@ -40,25 +39,6 @@ BOS, EOS = "<s>", "</s>"
 MAX_WINDOW = 250
 _SENTENCE_END = re.compile(r"[。！？!?；;…\n]+[”’」』）)]*")
 _SOFT_BREAK = re.compile(r"[，,、：:\s]+")
-
-
-@dataclass(frozen=True)
-class NERSpan:
-    """An entity found in a text: ``text[start:end] == span.text``.
-
-    ``subtype`` refines ORG ("gov", "company", "organisation") where the model can tell,
-    and is ``None`` otherwise.
-    """
-
-    start: int
-    end: int
-    label: NERLabel
-    subtype: str | None
-    text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the span as a JSON-ready dict."""
-        return asdict(self)
 
 
 # ---------------------------------------------------------------------------
@@ -969,6 +949,7 @@ class NERTagger:
             ValueError: ``domain`` or ``batch_size`` is not valid.
 
         Example:
+            >>> tagger = NERTagger.load()
             >>> spans = tagger.predict(["宁波市总工会主席李谦出席会议。"])[0]
             >>> [(s.label, s.start, s.end) for s in spans if s.label == "PERSON"]
             [('PERSON', 8, 10)]

@@ -23,7 +23,8 @@ from typing import Any, Mapping, Sequence
 
 from ...resources import ModelWords, resolve_model_dir
 from ...errors import ModelLoadError
-from .bilstm_crf import NERSpan, check_texts
+from ...types import NERSpan
+from .bilstm_crf import check_texts
 
 __all__ = ["TransformersNER", "LABEL_TYPES", "parse_label", "map_entity_type"]
 
@@ -239,7 +240,7 @@ class TransformersNER:
             batch_size: windows per forward pass (default: the one given at construction).
 
         Returns:
-            One list of :class:`~newsnlp.entities.backends.bilstm_crf.NERSpan` per text, sorted by offset;
+            One list of :class:`~newsnlp.types.NERSpan` per text, sorted by offset;
             ``text[span.start:span.end] == span.text``.
 
         Raises:

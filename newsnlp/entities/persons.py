@@ -1,0 +1,108 @@
+"""Person-name rules: what a model "person" must look like, names the model split or missed.
+
+Example:
+    >>> plausible_name("王小明"), plausible_name("智能化")
+    (True, False)
+"""
+
+from __future__ import annotations
+
+import re
+
+from .._util import is_cjk
+from .candidates import Candidate
+from .rules import SURNAMES
+
+
+_NOT_NAME_END = re.compile(r"[化型性率券图书]$")
+
+
+# 王某, 张某某: anonymised parties in court and labour stories (not 某公司, 某局).
+ANONYMISED_PERSON = re.compile(
+    "[" + "".join(sorted(SURNAMES)) + "]某某?(?!(?:(?!某)[\u4e00-\u9fff]){0,2}(?:公司|企业|集团|单位|局|厅|委|院|所|校|厂|店|银行|平台|"
+    "网络|科技|有限|村|镇|县|市|区|省|地|部|处|社|中心|机构|小区|医院))"
+)
+
+
+def join_latin_names(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Emily + Carter -> Emily Carter; a romanisation in brackets after a Chinese name is dropped."""
+    persons = sorted((c for c in cands if c.label == "PERSON"), key=lambda c: c.start)
+    merged: dict[int, Candidate] = {}
+    drop: set[int] = set()
+    i = 0
+    while i < len(persons):
+        c = persons[i]
+        j = i
+        while (
+            j + 1 < len(persons)
+            and text[persons[j].end : persons[j + 1].start] in (" ", "·", "-")
+            and _LATIN_WORD.fullmatch(text[persons[j].start : persons[j].end])
+            and _LATIN_WORD.fullmatch(text[persons[j + 1].start : persons[j + 1].end])
+        ):
+            j += 1
+        if j > i:
+            merged[id(c)] = Candidate(c.start, persons[j].end, "PERSON", None, "model")
+            drop.update(id(p) for p in persons[i + 1 : j + 1])
+        i = j + 1
+    out = []
+    for c in cands:
+        if id(c) in drop:
+            continue
+        c = merged.get(id(c), c)
+        if c.label == "PERSON" and _LATIN_WORD.match(text, c.start):
+            # 沈立刚（Shen Ligang）: the romanisation of the name before, not another person.
+            before = text[max(0, c.start - 24) : c.start]
+            opened = max(before.rfind("（"), before.rfind("("))
+            if opened >= 0 and not any(ch in before[opened:] for ch in "）)") and re.match(
+                r"[A-Za-z .'\-]*[）)]", text[c.end : c.end + 24]
+            ):
+                continue
+            if text[c.start : c.end].isupper():  # EIA, LPR: acronyms are not names
+                continue
+        out.append(c)
+    return out
+
+
+_LATIN_WORD = re.compile(r"[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*)*")
+
+
+def plausible_name(name: str) -> bool:
+    """Reject what the model sometimes reads as a person (智能化, 员会): cheap checks only.
+
+    Two-character Chinese names must start with a common surname (or 小/老); names ending
+    like an adjective or a document (…化, …型, …券) are not names. Latin names and longer
+    names (transliterations) pass.
+    """
+    if len(name) < 2:
+        return False
+    if not all(is_cjk(c) or c == "·" for c in name):
+        return any(c.isalpha() for c in name)
+    if _NOT_NAME_END.search(name):
+        return False
+    if len(name) == 2:
+        return name[0] in SURNAMES or name[0] in "小老"
+    return True
+
+
+def listed_names(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """习近平、李克强、栗战书: a name in a 、-list of names that the model did not tag."""
+    persons = sorted((c for c in cands if c.label == "PERSON"), key=lambda c: c.start)
+    taken = {(c.start, c.end) for c in cands if c.label in ("PERSON", "ORG", "LOC")}
+    starts = {c.start for c in cands if c.label in ("PERSON", "ORG", "LOC", "TITLE")}
+    out: list[Candidate] = []
+    for p in persons:
+        k = p.end
+        while k < len(text) and text[k] == "、":
+            m = _LIST_NAME.match(text, k + 1)
+            if m is None or (k + 1) in starts and (m.start(), m.end()) not in taken:
+                break
+            if (m.start(), m.end()) not in taken:
+                out.append(Candidate(m.start(), m.end(), "PERSON", None, "rule"))
+            k = m.end()
+    return out
+
+
+# A Chinese name in a 、-list: a common surname and one or two more characters, then 、 or the list's end.
+_LIST_NAME = re.compile(
+    "(?:" + "|".join(("欧阳", "司马", "上官", "诸葛")) + "|[" + "".join(sorted(SURNAMES)) + "])[\u4e00-\u9fff]{1,2}?(?=、|等|，|。|出席|参加|同志|分别)"
+)
