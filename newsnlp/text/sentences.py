@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .._util import is_cjk
 from ..types import Sentence
 
 __all__ = ["split_sentences"]
@@ -34,7 +35,7 @@ def _is_english_period(text: str, i: int) -> bool:
     j = i + 1
     while j < n and text[j] in " \t":
         j += 1
-    return j >= n or text[j] == "\n" or text[j].isupper() or "\u4e00" <= text[j] <= "\u9fff"
+    return j >= n or text[j] == "\n" or text[j].isupper() or is_cjk(text[j])
 
 
 def split_sentences(text: str) -> list[Sentence]:
