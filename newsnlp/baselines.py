@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from ._util import check_positive_int, is_cjk
 from .text.sentences import split_sentences
 
 __all__ = [
@@ -29,7 +30,7 @@ def lead_summary(text: str, n: int = 3) -> str:
 
     Raises:
         TypeError: ``text`` is not a str.
-        ValueError: ``n`` is smaller than 1.
+        ValueError: ``n`` is not a positive int.
 
     Example:
         >>> lead_summary("央行降准。市场上涨。成交放量。", 2)
@@ -37,13 +38,12 @@ def lead_summary(text: str, n: int = 3) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"lead_summary() takes a str, not {type(text).__name__}")
-    if n < 1:
-        raise ValueError(f"n={n!r} is not a valid sentence count; pass n >= 1")
+    check_positive_int("n", n, hint="; pass n >= 1 sentences")
     return "".join(s.text for s in split_sentences(text)[:n])
 
 
 def _bigrams(s: str) -> Counter:
-    chars = [c for c in s if not c.isspace() and (c.isalnum() or "\u4e00" <= c <= "\u9fff")]
+    chars = [c for c in s if not c.isspace() and (c.isalnum() or is_cjk(c))]
     if len(chars) < 2:
         return Counter(chars)
     return Counter(a + b for a, b in zip(chars, chars[1:]))
@@ -82,7 +82,7 @@ def textrank_summary(text: str, max_chars: int = 120) -> str:
 
     Raises:
         TypeError: ``text`` is not a str.
-        ValueError: ``max_chars`` is smaller than 1.
+        ValueError: ``max_chars`` is not a positive int.
 
     Example:
         >>> textrank_summary("央行宣布降准。降准释放资金一万亿元。天气晴。", max_chars=10)
@@ -90,8 +90,7 @@ def textrank_summary(text: str, max_chars: int = 120) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"textrank_summary() takes a str, not {type(text).__name__}")
-    if max_chars < 1:
-        raise ValueError(f"max_chars={max_chars!r} is not a valid budget; pass max_chars >= 1")
+    check_positive_int("max_chars", max_chars, hint="; pass max_chars >= 1")
     sentences = split_sentences(text)
     if not sentences:
         return ""

@@ -15,16 +15,17 @@ File format (UTF-8, optionally gzipped): ``# key<TAB>value`` header lines (``doc
 
 from __future__ import annotations
 
-import argparse
 import gzip
+import io
 import math
 import os
-import sys
 import threading
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-__all__ = ["IDFTable", "build_idf", "default_idf", "iter_archive", "register_cli"]
+from .._util import atomic_write, check_positive_int, is_cjk
+
+__all__ = ["IDFTable", "build_idf", "default_idf", "iter_archive", "article_document", "gzip_bytes"]
 
 DEFAULT_FILE = "idf.tsv.gz"
 
@@ -83,15 +84,7 @@ class IDFTable:
         lines += [f"# {k}\t{v}" for k, v in sorted(self.meta.items()) if k not in {"docs", "min_df"}]
         lines += [f"{w}\t{d}" for w, d in sorted(self.df.items(), key=lambda kv: (-kv[1], kv[0])) if d >= self.min_df]
         data = ("\n".join(lines) + "\n").encode("utf-8")
-        tmp = path.with_name(path.name + ".tmp")
-        if path.suffix == ".gz":
-            # mtime=0 keeps the file byte-identical across rebuilds of the same data.
-            with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as fh:
-                fh.write(data)
-        else:
-            tmp.write_bytes(data)
-        os.replace(tmp, path)
-        return path
+        return atomic_write(path, gzip_bytes(data) if path.suffix == ".gz" else data)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "IDFTable":
@@ -153,8 +146,7 @@ def build_idf(
         >>> t.n_docs, t.df["召开"]
         (2, 2)
     """
-    if min_df < 1:
-        raise ValueError(f"min_df must be >= 1, got {min_df}")
+    check_positive_int("min_df", min_df)
     if segmenter is None:
         from ..text.segmentation import get_segmenter
 
@@ -184,9 +176,22 @@ def _countable(w: str) -> bool:
     w = w.strip()
     if not w or len(w) > MAX_WORD_CHARS:
         return False
-    if len(w) == 1 and not ("\u4e00" <= w <= "\u9fff" or w.isalnum()):
+    if len(w) == 1 and not (is_cjk(w) or w.isalnum()):
         return False
     return any(ch.isalnum() for ch in w)
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """Gzip ``data`` the same way every time (no time stamp, no file name in the header), so that
+    rebuilding a table from the same counts gives the same bytes.
+
+    >>> gzip_bytes(b"x") == gzip_bytes(b"x")
+    True
+    """
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, filename="") as fh:
+        fh.write(data)
+    return buf.getvalue()
 
 
 def _jieba_version() -> str:
@@ -247,52 +252,3 @@ def iter_archive(archive: str | os.PathLike) -> Iterator:
 def article_document(article: Any) -> str:
     """The text a document counts for: the title, then the body."""
     return ((article.title or "") + "\n" + article.text).strip()
-
-
-# --------------------------------------------------------------------------- CLI
-
-def _cmd_build(args: argparse.Namespace) -> int:
-    import warnings
-
-    from ..text.segmentation import Segmenter, get_segmenter
-
-    segmenter = Segmenter(user_dict=args.user_dict) if args.user_dict else get_segmenter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            docs = [article_document(a) for a in iter_archive(args.archive)]
-        except FileNotFoundError as exc:
-            print(f"newsnlp idf build: {exc}", file=sys.stderr)
-            return 2
-    if not docs:
-        print(f"newsnlp idf build: no posts found under {args.archive} (looked for .md/.html/.txt files or a .jsonl)", file=sys.stderr)
-        return 2
-    table = build_idf(docs, segmenter=segmenter, min_df=args.min_df, meta={"corpus": str(args.archive)})
-    if args.merge_shipped:
-        table = default_idf().merged(table)
-    out = table.save(args.output)
-    print(f"wrote {out}: {len(table)} words from {table.n_docs} documents (min_df={table.min_df})")
-    return 0
-
-
-def register_cli(subparsers: Any) -> None:
-    """Add ``newsnlp idf build ARCHIVE -o OUT``."""
-    p = subparsers.add_parser(
-        "idf",
-        help="build an IDF table for keyword scoring",
-        description="Build inverse-document-frequency tables for keyword extraction.",
-    )
-    sub = p.add_subparsers(dest="idf_command", metavar="ACTION")
-    sub.required = True
-    b = sub.add_parser(
-        "build",
-        help="count document frequencies over an archive",
-        description="Count word document frequencies over an archive (a folder of posts, one post, or a "
-        ".jsonl of records) and write a table KeywordExtractor.load(idf=...) can use.",
-    )
-    b.add_argument("archive", metavar="ARCHIVE", help="folder of .md/.html/.txt posts, or a .jsonl file")
-    b.add_argument("-o", "--output", required=True, metavar="OUT", help="output file (.tsv or .tsv.gz)")
-    b.add_argument("--min-df", type=int, default=2, help="drop words seen in fewer documents (default 2)")
-    b.add_argument("--merge-shipped", action="store_true", help="add the shipped news table's counts")
-    b.add_argument("--user-dict", default=None, help="jieba user dictionary for segmentation")
-    b.set_defaults(func=_cmd_build)

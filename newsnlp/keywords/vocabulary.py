@@ -17,78 +17,30 @@ archive's posts.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
+
+from .._util import CJK_RANGE, atomic_write
+from .tags import FEED_SUFFIXES, is_feed_label, normalize_tag, org_aliases
 
 __all__ = [
     "TagVocabulary", "TagInfo", "is_feed_label", "learn_vocabulary", "learn_vocabulary_from_keywords", "merge_variants",
-    "org_aliases", "register_cli",
+    "org_aliases", "FEED_SUFFIXES",
 ]
 
-# Source-name endings: a tag such as 东财滚动新闻 or 中国发展网新闻 names a feed, not a topic.
-FEED_SUFFIXES = ("滚动新闻", "新闻", "滚动", "快讯", "资讯", "要闻", "头条", "频道", "速递", "播报")
-_FEED_NAME = re.compile(r"^.{2,}(?:" + "|".join(FEED_SUFFIXES) + r")$")
 # A tag that is the only tag of at least this share of its posts, on at least this many
 # posts, is a feed label even without a feed-like name.
 FEED_SOLE_SHARE = 0.9
 FEED_MIN_POSTS = 10
 
-# Long organisation name parts and their usual short forms (for aliases).
-_ORG_SHORT = (
-    ("发展和改革委员会", "发改委"),
-    ("人力资源和社会保障局", "人社局"),
-    ("人力资源和社会保障厅", "人社厅"),
-    ("人力资源和社会保障部", "人社部"),
-    ("经济和信息化厅", "经信厅"),
-    ("经济和信息化局", "经信局"),
-    ("住房和城乡建设局", "住建局"),
-    ("住房和城乡建设厅", "住建厅"),
-    ("市场监督管理局", "市场监管局"),
-    ("人民代表大会常务委员会", "人大常委会"),
-    ("中国人民银行", "人民银行"),
-    ("国有资产监督管理委员会", "国资委"),
-    ("中国证券监督管理委员会", "证监会"),
-)
-_ADMIN_LEVEL = re.compile(r"^(.{2,3}?)(省|市|自治区|区|县)(.{2,})$")
-
-
-def is_feed_label(tag: str) -> bool:
-    """True when ``tag`` is named like a feed/source label (东财滚动新闻, 中国发展网新闻).
-
-    The name test needs at least two characters before the ending, so topic tags such as
-    假新闻 are not caught. :func:`learn_vocabulary` also marks tags that are the only tag on
-    nearly all of many posts.
-
-    Example:
-        >>> is_feed_label("东财滚动新闻"), is_feed_label("工会经费")
-        (True, False)
-    """
-    return bool(_FEED_NAME.match(tag.strip()))
-
-
-def org_aliases(name: str) -> list[str]:
-    """Usual short forms of an organisation name (宁波市总工会 → 宁波总工会).
-
-    Example:
-        >>> org_aliases("浙江省发展和改革委员会")
-        ['浙江发展和改革委员会', '浙江省发改委', '浙江发改委']
-    """
-    out: list[str] = []
-    m = _ADMIN_LEVEL.match(name)
-    if m and any(name.endswith(s) for s in ("会", "局", "厅", "委", "院", "部", "办", "行", "中心", "政府")):
-        out.append(m.group(1) + m.group(3))
-    for long, short in _ORG_SHORT:
-        if long in name:
-            for base in [name] + out[:1]:
-                out.append(base.replace(long, short))
-    seen: set[str] = set()
-    return [a for a in out if a != name and len(a) >= 3 and not (a in seen or seen.add(a))]
+#: The tagger :func:`learn_vocabulary_from_keywords` uses when it is given no ``suggest``:
+#: ``newsnlp.keywords`` sets it to the shipped extractor's ``suggest_tags`` (this module does not
+#: import the extractor, which imports this module).
+default_suggest: Callable[[Any, int], list[str]] | None = None
 
 
 @dataclass
@@ -114,8 +66,6 @@ class TagVocabulary:
     """
 
     def __init__(self, tags: Iterable[TagInfo | str] = ()) -> None:
-        from .extractor import normalize_tag
-
         self.tags: dict[str, TagInfo] = {}
         for t in tags:
             # A plain string gets the usual organisation short forms and the feed-name test.
@@ -213,10 +163,12 @@ class TagVocabulary:
         return {tag: (len(pos), pos[0]) for tag, pos in found.items()}
 
     # ------------------------------------------------------------------ files
-    def save(self, path: str | os.PathLike) -> Path:
-        """Write the vocabulary file (most used tags first)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def to_text(self) -> str:
+        """The vocabulary file's text (what :meth:`save` writes): a header, then the most used tags first.
+
+        >>> TagVocabulary([TagInfo("工会经费", count=7)]).to_text().splitlines()[1:]
+        ['工会经费\\tcount=7']
+        """
         lines = ["# newsnlp tag vocabulary: tag<TAB>count=N[<TAB>aliases=a|b][<TAB>feed]"]
         for info in sorted(self.tags.values(), key=lambda i: (-i.count, i.tag)):
             fields = [info.tag, f"count={info.count}"]
@@ -225,10 +177,13 @@ class TagVocabulary:
             if info.feed:
                 fields.append("feed")
             lines.append("\t".join(fields))
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-        return path
+        return "\n".join(lines) + "\n"
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the vocabulary file (:meth:`to_text`) atomically, creating its folder; returns the path."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return atomic_write(path, self.to_text())
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "TagVocabulary":
@@ -293,8 +248,6 @@ def learn_vocabulary(articles: Iterable[Any], *, min_count: int = 1) -> TagVocab
         >>> v.topics(), v.tags["东财滚动新闻"].feed
         (['工会经费'], True)
     """
-    from .extractor import normalize_tag
-
     counts: Counter = Counter()
     sole: Counter = Counter()
     for a in articles:
@@ -373,7 +326,7 @@ def merge_variants(
     return out
 
 
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_NAME_CHAR = re.compile(f"[{CJK_RANGE}A-Za-z]")
 
 
 def _extend_names(per_post_tags: list[list[str]], texts: list[str], *, min_posts: int = 2, min_share: float = 0.2) -> set[str]:
@@ -487,7 +440,7 @@ def learn_vocabulary_from_keywords(
     *,
     min_count: int = 2,
     per_post: int = 8,
-    suggest: Any = None,
+    suggest: Callable[[Any, int], list[str]] | None = None,
 ) -> TagVocabulary:
     """Learn a tag vocabulary from an archive's own keywords, for archives without topic tags.
 
@@ -501,7 +454,8 @@ def learn_vocabulary_from_keywords(
         articles: :class:`~newsnlp.article.Article` items.
         min_count: keep a tag group used on at least this many posts.
         per_post: tags counted per post.
-        suggest: ``callable(article, k) -> list[str]``; default the shipped tagger.
+        suggest: ``callable(article, k) -> list[str]``; default :data:`default_suggest`, the
+            shipped tagger (``KeywordExtractor.load().suggest_tags(article, k=k)``).
 
     Returns:
         The :class:`TagVocabulary` (``count`` of a tag: posts using any of its forms).
@@ -513,15 +467,11 @@ def learn_vocabulary_from_keywords(
         >>> v.tags["阿里巴巴"].count, v.tags["阿里巴巴"].aliases
         (3, ['阿里'])
     """
-    from .extractor import normalize_tag
-
     if suggest is None:
-        from ..analyzer import default_analyzer
-
-        kx = default_analyzer().keyword_extractor
-
-        def suggest(article: Any, k: int) -> list[str]:
-            return kx.suggest_tags(article, k=k)
+        suggest = default_suggest
+    if suggest is None:
+        raise TypeError("learn_vocabulary_from_keywords() needs suggest=callable(article, k) -> list of tags "
+                        "(import newsnlp.keywords to get the shipped tagger as the default)")
 
     front_articles = []
     per_post_tags: list[list[str]] = []
@@ -564,61 +514,3 @@ def learn_vocabulary_from_keywords(
         elif info.feed or info.count >= min_count:
             infos[tag] = info
     return TagVocabulary(infos.values())
-
-
-# --------------------------------------------------------------------------- CLI
-
-def _cmd_learn(args: argparse.Namespace) -> int:
-    import warnings
-
-    from .idf import iter_archive
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            source = args.source
-            if source == "auto":
-                # Front-matter tags when the archive has topic tags on at least a fifth of its
-                # posts; else (only feed names there, as in many real archives) its keywords.
-                posts = list(iter_archive(args.archive))
-                vocab = learn_vocabulary(posts, min_count=1)
-                topical = set(vocab.topics())
-                tagged = sum(1 for a in posts if any(t in topical for t in a.tags))
-                source = "tags" if posts and tagged >= 0.2 * len(posts) else "keywords"
-            else:
-                posts = iter_archive(args.archive)
-            if source == "tags":
-                vocab = learn_vocabulary(posts, min_count=args.min_count)
-            else:
-                vocab = learn_vocabulary_from_keywords(posts, min_count=max(2, args.min_count))
-        except FileNotFoundError as exc:
-            print(f"newsnlp tags learn: {exc}", file=sys.stderr)
-            return 2
-    out = vocab.save(args.output)
-    feeds = [t for t, i in vocab.tags.items() if i.feed]
-    print(f"wrote {out} (from {source}): {len(vocab) - len(feeds)} topic tags, {len(feeds)} feed labels"
-          + (f" ({', '.join(feeds[:5])}{'…' if len(feeds) > 5 else ''})" if feeds else ""))
-    return 0
-
-
-def register_cli(subparsers: Any) -> None:
-    """Add ``newsnlp tags learn ARCHIVE -o vocab.txt``."""
-    p = subparsers.add_parser("tags", help="tag vocabularies", description="Work with an archive's tag vocabulary.")
-    sub = p.add_subparsers(dest="tags_command", metavar="ACTION")
-    sub.required = True
-    learn = sub.add_parser(
-        "learn",
-        help="learn the tag vocabulary of an archive",
-        description="Learn a tag vocabulary from ARCHIVE: its posts' front-matter tags, or, when those are "
-        "only feed names, the posts' own keywords with variants merged; write a vocabulary file "
-        "(tag, count, aliases; feed labels such as 东财滚动新闻 marked 'feed').",
-    )
-    learn.add_argument("archive", metavar="ARCHIVE", help="folder of .md/.html posts, or a .jsonl file")
-    learn.add_argument("-o", "--output", required=True, metavar="OUT", help="vocabulary file to write")
-    learn.add_argument("--min-count", type=int, default=1,
-                       help="keep tags used on at least this many posts (at least 2 when learning from keywords)")
-    learn.add_argument("--from", dest="source", choices=["auto", "tags", "keywords"], default="auto",
-                       help="tags: the posts' front-matter tags; keywords: the posts' own keywords, variants "
-                            "merged (阿里/阿里巴巴); auto (default): tags when at least a fifth of the posts have "
-                            "topic tags, else keywords")
-    learn.set_defaults(func=_cmd_learn)

@@ -22,11 +22,11 @@ __all__ = ["main"]
 
 
 def _gold_keys(gold):
-    from newsnlp.keywords.extractor import _norm_key
+    from newsnlp.keywords.candidates import norm_key
 
     from benchmarks.keywords_eval import eval_key  # the same normalisation as the metric
 
-    return {_norm_key(eval_key(g)) for g in gold}
+    return {norm_key(eval_key(g)) for g in gold}
 
 
 def keyphraseness_counts(kx, items) -> dict[str, tuple[int, int]]:
@@ -34,7 +34,7 @@ def keyphraseness_counts(kx, items) -> dict[str, tuple[int, int]]:
     table: dict[str, list[int]] = {}
     for article, gold in items:
         gold_keys = _gold_keys(gold)
-        for key in kx._analyse(article).cands:
+        for key in kx.analyse(article).cands:
             row = table.setdefault(key, [0, 0])
             row[0] += 1
             row[1] += key in gold_keys
@@ -42,12 +42,12 @@ def keyphraseness_counts(kx, items) -> dict[str, tuple[int, int]]:
 
 
 def _examples(kx, items):
-    from newsnlp.keywords.extractor import FEATURES
+    from newsnlp.keywords.scoring import FEATURES
 
     rows, labels = [], []
     for article, gold in items:
         gold_keys = _gold_keys(gold)
-        doc = kx._analyse(article)
+        doc = kx.analyse(article)
         for c in doc.cands.values():
             f = kx.features(c, doc)
             rows.append([f.get(name, 0.0) for name in FEATURES])
@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from benchmarks.keywords_eval import evaluate, load_set
     from newsnlp.keywords.idf import DEFAULT_FILE, IDFTable
-    from newsnlp.keywords.extractor import KEYPHRASENESS_FILE, FEATURES, KeywordExtractor, KeywordWeights, save_keyphraseness
+    from newsnlp.keywords.extractor import KEYPHRASENESS_FILE, WEIGHTS_FILE, KeywordExtractor
+    from newsnlp.keywords.scoring import FEATURES, KeywordWeights, save_keyphraseness
 
     table = IDFTable.load(Path(args.out) / DEFAULT_FILE)
     sets = {name: load_set(name, args.data_dir, "tune") for name in ("tnews", "csl")}
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     weights = KeywordWeights(coef=coef_map, min_relative_score=chosen["csl"][2],
                              headline_min_relative_score=chosen["tnews"][2], nest_min_count=nest_min_count)
     f1s = {name: v[0] for name, v in chosen.items()}
-    out = weights.save(Path(args.out) / "keyword_weights.json",
+    out = weights.save(Path(args.out) / WEIGHTS_FILE,
                        tuned_on="TNEWS and CSL tuning halves (newsnlp.train.idf.split_part)",
                        tune_f1_at_5={k: round(v, 2) for k, v in f1s.items()})
     print(f"wrote {out}: min_relative_score={weights.min_relative_score} "
