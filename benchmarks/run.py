@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from newsnlp._util import positive_int_arg as positive_int
+
 from .common import Block, utc_now
 
 QUICK_LIMIT = 50
@@ -31,10 +33,36 @@ SIBLING_PAGES = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from newsnlp.cli.bench import add_bench_arguments
+STAGE_CHOICES = ("summary", "keywords", "entities", "speed", "archive")
 
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
+
+def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
+    """The harness' options (``python -m benchmarks.run`` and ``newsnlp bench``, which forwards its arguments here)."""
+    parser.add_argument("--data-dir", default=None, metavar="DIR",
+                        help="folder of the public corpora (e.g. ../shared/data); without it only the sample corpus is scored")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke test: small subsets and a short speed run (under a minute)")
+    parser.add_argument("--out", default=None, metavar="PATH",
+                        help="report to write; charts go to img/ beside it and all numbers to PATH with .json "
+                             "(default: docs/benchmarks.md; bench-out/benchmarks.md with --quick, so a smoke test "
+                             "never overwrites the published report)")
+    parser.add_argument("--stages", nargs="+", choices=STAGE_CHOICES, default=None, metavar="STAGE",
+                        help=f"what to benchmark, any of: {', '.join(STAGE_CHOICES)} (default: all; all but archive "
+                             "with --quick)")
+    parser.add_argument("--limit", type=positive_int, default=None, metavar="N",
+                        help="score at most N records of each public set (default: whole evaluation splits; 50 with --quick)")
+    parser.add_argument("--speed-articles", type=positive_int, default=None, metavar="N",
+                        help="articles in the speed run: the sample corpus repeated (default 500; 20 with --quick)")
+    parser.add_argument("--archive-posts", type=positive_int, default=None, metavar="N",
+                        help="posts in the generated archive tagged by newsnlp.tag_archive with 1 and N workers "
+                             "(default 2000; 20 with --quick)")
+    parser.add_argument("--workers", type=positive_int, default=None, metavar="N",
+                        help="worker processes for the N-process speed run (default: os.cpu_count())")
+
+
+def build_parser(prog: str = "python -m benchmarks.run") -> argparse.ArgumentParser:
+    """The harness' command line; ``newsnlp bench`` builds it with ``prog="newsnlp bench"``."""
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
     add_bench_arguments(parser)
     return parser
 
@@ -222,8 +250,6 @@ def run(args: argparse.Namespace, *, prog: str = "python -m benchmarks.run") -> 
     started = utc_now()
     _log(command)
     harness = Harness(args)
-    from newsnlp.cli.bench import STAGE_CHOICES
-
     stages = args.stages or [s for s in STAGE_CHOICES if not (args.quick and s == "archive")]
     for stage in STAGE_CHOICES:
         if stage in stages:
@@ -240,10 +266,10 @@ def run(args: argparse.Namespace, *, prog: str = "python -m benchmarks.run") -> 
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``python -m benchmarks.run``."""
-    args = build_parser().parse_args(argv)
-    return run(args)
+def main(argv: Sequence[str] | None = None, *, prog: str = "python -m benchmarks.run") -> int:
+    """Entry point of ``python -m benchmarks.run`` and of ``newsnlp bench`` (``prog="newsnlp bench"``)."""
+    args = build_parser(prog).parse_args(argv)
+    return run(args, prog=prog)
 
 
 if __name__ == "__main__":

@@ -238,12 +238,46 @@ def test_newsnlp_bench_outside_a_checkout_explains(tmp_path):
 
 
 def test_newsnlp_bench_rejects_unknown_stage():
-    from newsnlp.cli.main import build_parser
+    from benchmarks.run import build_parser
 
     with pytest.raises(SystemExit):
-        build_parser().parse_args(["bench", "--stages", "everything"])
-    args = build_parser().parse_args(["bench", "--quick", "--stages", "summary"])
+        build_parser().parse_args(["--stages", "everything"])
+    args = build_parser().parse_args(["--quick", "--stages", "summary"])
     assert args.quick and args.stages == ["summary"]
+    proc = subprocess.run([sys.executable, "-m", "newsnlp.cli", "bench", "--stages", "everything"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "usage: newsnlp bench" in proc.stderr and "invalid choice: 'everything'" in proc.stderr
+
+
+def test_newsnlp_bench_forwards_its_arguments_to_the_harness(monkeypatch):
+    import benchmarks.run as harness
+    from newsnlp.cli.main import main
+
+    seen = {}
+    monkeypatch.setattr(harness, "run", lambda args, prog: seen.update(vars(args), prog=prog) or 0)
+    monkeypatch.chdir(ROOT)
+    assert main(["bench", "--quick", "--stages", "summary", "keywords", "--limit", "5", "--data-dir", "d"]) == 0
+    assert seen["prog"] == "newsnlp bench" and seen["quick"] and seen["stages"] == ["summary", "keywords"]
+    assert (seen["limit"], seen["data_dir"]) == (5, "d")
+
+
+def test_no_import_cycle_between_the_harness_and_the_library():
+    """benchmarks/ uses the library; the library never imports benchmarks at module level."""
+    import ast
+
+    def imports(path: Path, *, lazy: bool = False) -> set[str]:  # module-level ones, or all with lazy=True
+        names = set()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in (ast.walk(tree) if lazy else tree.body):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+            elif isinstance(node, ast.Import):
+                names.update(a.name for a in node.names)
+        return names
+
+    for path in (ROOT / "newsnlp").rglob("*.py"):
+        assert not any(n == "benchmarks" or n.startswith("benchmarks.") for n in imports(path)), path
+    assert not any(n.startswith("newsnlp.cli") for n in imports(ROOT / "benchmarks" / "run.py", lazy=True))
 
 
 # --------------------------------------------------------------------------- the quick run
