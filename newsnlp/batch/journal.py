@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import warnings
 from pathlib import Path
 from typing import Any, Iterator
@@ -17,7 +18,7 @@ from ..errors import NewsNLPError
 from .plan import Known, versions_digest
 
 __all__ = ["read_results", "read_index", "read_record_at", "compact", "replace_errors_file", "lock_or_fail",
-           "is_left_over"]
+           "is_left_over", "JournalWriter", "ErrorLog", "warn_caller", "without_path"]
 
 
 def read_index(output: Path, *, repair: bool) -> tuple[dict[str, Known], int]:
@@ -44,7 +45,7 @@ def read_index(output: Path, *, repair: bool) -> tuple[dict[str, Known], int]:
                 rid, chash = str(rec["id"]), rec["content_hash"]
             except (ValueError, KeyError, TypeError):
                 if line.strip():
-                    warnings.warn(f"{output}:{lineno}: not a newsnlp record; ignored", RuntimeWarning, stacklevel=3)
+                    warn_caller(f"{output}:{lineno}: not a newsnlp record; ignored")
                 offset += len(line)
                 continue
             hashes = {chash}
@@ -162,3 +163,88 @@ def lock_or_fail(fh: Any, path: Path) -> None:
         raise NewsNLPError(
             f"{path} is being written by another `newsnlp tag` run; wait for it to finish or choose another -o"
         ) from None
+
+
+class JournalWriter:
+    """Appends records to the journal, one flushed line each, and keeps where each id's last record starts.
+
+    ``last_offsets`` (id -> offset) comes from :func:`read_index` and is updated in place;
+    ``duplicates`` counts the ids with more than one record, which compaction removes.
+    """
+
+    def __init__(self, path: Path, last_offsets: dict[str, int], duplicates: int) -> None:
+        self.path = path
+        self.last_offsets = last_offsets
+        self.duplicates = duplicates
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(path, "ab")
+        self._offset = self._fh.seek(0, os.SEEK_END)
+
+    def append(self, article_id: str, record: dict[str, Any]) -> None:
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        self._fh.write(line)
+        self._fh.flush()  # one complete line at a time: a killed run loses at most the line being written
+        if article_id in self.last_offsets:
+            self.duplicates += 1
+        self.last_offsets[article_id] = self._offset
+        self._offset += len(line)
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+class ErrorLog:
+    """This run's errors: every entry in a temporary file that replaces the errors file at :meth:`close`.
+
+    An interrupted run keeps the old entries of the articles it did not get to. With no
+    ``path`` (a dry run) entries are printed to stderr instead. The first 1,000 are also kept
+    in ``failures`` (the report's), so memory stays flat.
+    """
+
+    def __init__(self, path: Path | None, failures: list[dict[str, Any]]) -> None:
+        self.path = path
+        self.failures = failures
+        self._fh = None
+        self._tmp: str | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = mkstemp_beside(path)
+            self._fh = os.fdopen(fd, "wb")
+
+    def add(self, entry: dict[str, Any]) -> None:
+        # The path has its own field (and is printed before the reason): not again in the reason.
+        entry = {"id": entry.get("id"), "path": entry.get("path"),
+                 "reason": without_path(entry["reason"], entry.get("path")), "error_type": entry["error_type"]}
+        if len(self.failures) < 1000:  # the errors file has them all; keep memory flat
+            self.failures.append(entry)
+        if self._fh is not None:
+            self._fh.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
+            self._fh.flush()
+        else:
+            print(f"newsnlp tag: {entry['path'] or entry['id']}: {entry['reason']}", file=sys.stderr)
+
+    def close(self, *, keep_unseen: set[str] | None) -> None:
+        """Put the new errors file in place (see :func:`replace_errors_file`)."""
+        if self._fh is None:
+            return
+        self._fh.close()
+        self._fh = None
+        assert self.path is not None and self._tmp is not None
+        replace_errors_file(self._tmp, self.path, keep_unseen=keep_unseen)
+
+
+def without_path(reason: str, path: str | None) -> str:
+    """``reason`` without a leading ``"<path>: "`` (readers name the file they read in their errors)."""
+    if path and reason.startswith(f"{path}: "):
+        return reason[len(path) + 2:]
+    return reason
+
+
+def warn_caller(message: str) -> None:
+    """A ``RuntimeWarning`` attributed to the first caller outside :mod:`newsnlp.batch` (who called tag_archive)."""
+    frame = sys._getframe(1)
+    level = 2  # warnings.warn's count: 1 is this function, 2 its caller (frame)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("newsnlp.batch"):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, RuntimeWarning, stacklevel=level)

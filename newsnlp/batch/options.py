@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Mapping, Sequence
+from typing import Any, Literal, Mapping, Sequence, TextIO
 
-__all__ = ["OutputFormat", "DEFAULT_MAX_CHARS", "DEFAULT_FIELDS", "FIELD_CHOICES", "parse_fields", "default_output"]
+from .._util import check_positive_int
+
+__all__ = ["OutputFormat", "Engine", "DEFAULT_MAX_CHARS", "DEFAULT_FIELDS", "FIELD_CHOICES", "RunOptions",
+           "parse_fields", "default_output"]
 
 OutputFormat = Literal["jsonl", "parquet", "csv"]
+Engine = Literal["local", "ray"]
 
 DEFAULT_MAX_CHARS = 200_000
 """Posts longer than this (characters of the decoded file) are reported as too long."""
@@ -67,3 +74,107 @@ def default_output(archive: Path, fmt: OutputFormat) -> Path:
     """``./<archive name>.tags.<fmt>`` in the current folder."""
     name = archive.resolve().name or "archive"
     return Path.cwd() / f"{name}.tags.{fmt}"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything one :func:`~newsnlp.batch.tag_archive` run was asked to do, checked, with the output paths worked out.
+
+    Build it with :meth:`from_arguments` (the arguments of ``tag_archive``); the fields are
+    the same options, resolved: ``fields`` parsed, ``write_front_matter`` implied by
+    ``dry_run``, ``workers`` defaulted to the cores, ``diff_out`` to stdout.
+    """
+
+    archive: Path
+    target: Path  # the output the user named (or its default)
+    journal: Path  # the JSONL the records are appended to: target itself, or <target>.jsonl beside it
+    errors: Path
+    format: OutputFormat
+    workers: int
+    batch_size: int
+    analyzer: Any
+    write_front_matter: bool
+    dry_run: bool
+    fields: Mapping[str, str]
+    force: bool
+    refresh_stale: bool
+    prune: bool
+    max_chars: int
+    progress: bool
+    keys: tuple[str, str, str]  # text_key, title_key, id_key
+    split: str | None
+    diff_out: TextIO
+    follow_links: bool
+    overwrite: bool
+    engine: Engine
+    address: str | None
+    actors: int | None
+    cpus_per_actor: float
+
+    @classmethod
+    def from_arguments(
+        cls,
+        archive: str | os.PathLike,
+        output: str | os.PathLike | None = None,
+        *,
+        format: OutputFormat | None = None,
+        workers: int | None = None,
+        batch_size: int = 16,
+        analyzer: Any = None,
+        errors: str | os.PathLike | None = None,
+        write_front_matter: bool = False,
+        dry_run: bool = False,
+        fields: str | Mapping[str, str] | Sequence[str] | None = None,
+        force: bool = False,
+        refresh_stale: bool = True,
+        prune: bool = False,
+        max_chars: int = DEFAULT_MAX_CHARS,
+        progress: bool = True,
+        text_key: str = "text",
+        title_key: str = "title",
+        id_key: str = "id",
+        split: str | None = None,
+        diff_out: Any = None,
+        follow_links: bool = False,
+        overwrite: bool = False,
+        engine: Engine = "local",
+        address: str | None = None,
+        actors: int | None = None,
+        cpus_per_actor: float = 1,
+    ) -> "RunOptions":
+        """Check ``tag_archive``'s arguments and resolve them; touches no file.
+
+        Raises:
+            ValueError: an unknown format, field or engine, a non-positive count.
+            NewsNLPError: ``engine="ray"`` without Ray installed.
+        """
+        archive = Path(archive)
+        if format is None:
+            suffix = Path(output).suffix.lower().lstrip(".") if output is not None else ""
+            format = suffix if suffix in ("parquet", "csv") else "jsonl"  # type: ignore[assignment]
+        if format not in ("jsonl", "parquet", "csv"):
+            raise ValueError(f"format must be 'jsonl', 'parquet' or 'csv', got {format!r}")
+        if workers is None:
+            workers = os.cpu_count() or 1
+        for name, value in (("workers", workers), ("batch_size", batch_size), ("max_chars", max_chars)):
+            check_positive_int(name, value)
+        field_map = parse_fields(fields)
+        if engine not in ("local", "ray"):
+            raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}")
+        if engine == "ray":
+            from .ray import check_options
+
+            check_options(actors, cpus_per_actor)  # also: is Ray installed? before any file is touched
+        target = Path(output) if output is not None else default_output(archive, format)
+        journal = target if format == "jsonl" else target.with_name(target.name + ".jsonl")
+        errors_path = Path(errors) if errors is not None else journal.with_name(
+            (journal.name[: -len(".jsonl")] if journal.name.endswith(".jsonl") else journal.name) + ".errors.jsonl"
+        )
+        return cls(
+            archive=archive, target=target, journal=journal, errors=errors_path, format=format, workers=workers,
+            batch_size=batch_size, analyzer=analyzer, write_front_matter=write_front_matter or dry_run,
+            dry_run=dry_run, fields=field_map, force=force, refresh_stale=refresh_stale, prune=prune,
+            max_chars=max_chars, progress=progress, keys=(text_key, title_key, id_key), split=split,
+            diff_out=diff_out if diff_out is not None else sys.stdout, follow_links=follow_links,
+            overwrite=overwrite, engine=engine, address=address, actors=actors, cpus_per_actor=cpus_per_actor,
+        )

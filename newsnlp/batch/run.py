@@ -1,30 +1,29 @@
-"""One archive run: :func:`tag_archive`."""
+"""One archive run: :func:`tag_archive` checks its options (:class:`~newsnlp.batch.options.RunOptions`)
+and hands them to an :class:`ArchiveRun`, whose methods are the steps of the run."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import signal
 import sys
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Literal, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
-from .._util import chunks, mkstemp_beside
-from ..errors import ArticleError, ModelLoadError, ModelNotFoundError, NewsNLPError
+from .._util import chunks
+from ..errors import ModelLoadError, ModelNotFoundError, NewsNLPError
 from . import versions as _versions
 from .export import export
-from .journal import compact, is_left_over, lock_or_fail, read_index, read_record_at, replace_errors_file
-from .options import DEFAULT_MAX_CHARS, OutputFormat, default_output, parse_fields
-from .plan import versions_digest
+from .journal import (ErrorLog, JournalWriter, compact, is_left_over, lock_or_fail, read_index, read_record_at,
+                      warn_caller)
+from .options import DEFAULT_MAX_CHARS, Engine, OutputFormat, RunOptions
+from .plan import Known, decide, to_prune, versions_digest
 from .sources import Source, open_archive
 from .workers import analyzer_spec, init_in_process, job_of, run_pool, work_chunk
-from .writeback import front_matter_values, without_path
+from .writeback import FrontMatterWriter
 
-__all__ = ["tag_archive", "TagReport", "TagInterrupted"]
+__all__ = ["tag_archive", "TagReport", "TagInterrupted", "ArchiveRun"]
 
 
 @dataclass
@@ -112,7 +111,7 @@ def tag_archive(
     diff_out: Any = None,
     follow_links: bool = False,
     overwrite: bool = False,
-    engine: Literal["local", "ray"] = "local",
+    engine: Engine = "local",
     address: str | None = None,
     actors: int | None = None,
     cpus_per_actor: float = 1,
@@ -197,266 +196,132 @@ def tag_archive(
         1
     """
     started = time.perf_counter()
-    archive = Path(archive)
-    if format is None:
-        suffix = Path(output).suffix.lower().lstrip(".") if output is not None else ""
-        format = suffix if suffix in ("parquet", "csv") else "jsonl"  # type: ignore[assignment]
-    if format not in ("jsonl", "parquet", "csv"):
-        raise ValueError(f"format must be 'jsonl', 'parquet' or 'csv', got {format!r}")
-    if workers is None:
-        workers = os.cpu_count() or 1
-    for name, value in (("workers", workers), ("batch_size", batch_size), ("max_chars", max_chars)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
-    if dry_run:
-        write_front_matter = True
-    field_map = parse_fields(fields)
-    if engine not in ("local", "ray"):
-        raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}")
-    if engine == "ray":
-        from .ray import check_options
-
-        check_options(actors, cpus_per_actor)  # also: is Ray installed? before any file is touched
-
-    # Temporary files a killed run left (removed at the end), and in-place rewrites it left half
-    # done (put back during the walk); a dry run touches neither.
-    stale_temps: list[Path] | None = None if dry_run else []
-    kind, total, sources = open_archive(archive, max_chars=max_chars, id_key=id_key, split=split,
-                                         follow_links=follow_links, stale_temps=stale_temps)
-    if write_front_matter and kind != "posts":
-        raise ValueError(
-            f"--write-front-matter edits post files, but {archive} is a {kind} archive; "
-            "run it on a folder of posts, or drop --write-front-matter"
-        )
-    target = Path(output) if output is not None else default_output(archive, format)
-    journal = target if format == "jsonl" else target.with_name(target.name + ".jsonl")
-    errors_path = Path(errors) if errors is not None else journal.with_name(
-        (journal.name[: -len(".jsonl")] if journal.name.endswith(".jsonl") else journal.name) + ".errors.jsonl"
+    options = RunOptions.from_arguments(
+        archive, output, format=format, workers=workers, batch_size=batch_size, analyzer=analyzer, errors=errors,
+        write_front_matter=write_front_matter, dry_run=dry_run, fields=fields, force=force,
+        refresh_stale=refresh_stale, prune=prune, max_chars=max_chars, progress=progress, text_key=text_key,
+        title_key=title_key, id_key=id_key, split=split, diff_out=diff_out, follow_links=follow_links,
+        overwrite=overwrite, engine=engine, address=address, actors=actors, cpus_per_actor=cpus_per_actor,
     )
-    from ..archive import (check_errors_file, check_export_target, check_not_archive, check_output_file,
-                          claim_output)
+    return ArchiveRun(options, started=started).run()
 
-    # Files newsnlp will rewrite must be its own: never the input, never a user's file.
-    check_not_archive(journal, archive, "-o" if format == "jsonl" else "the journal")
-    check_not_archive(target, archive, "-o")
-    check_not_archive(errors_path, archive, "--errors")
-    if errors_path.exists() and journal.exists() and os.path.samefile(errors_path, journal):
-        raise NewsNLPError(f"--errors {errors_path} is the output file; choose another errors file")
-    check_output_file(journal)
-    check_errors_file(errors_path)
-    if format != "jsonl":
-        check_export_target(target, format)
-    lock_fh = None
-    if not dry_run:
-        # Held for the whole run (compaction and export included): two runs appending to one
-        # file would interleave records, and the index read below would be stale.
-        journal.parent.mkdir(parents=True, exist_ok=True)
-        lock_fh = open(journal, "ab")
-        lock_or_fail(lock_fh, journal)
-    try:
-        ownership_note = claim_output(journal, archive, kind, prune=prune, write=not dry_run)
-        index, existing = read_index(journal, repair=not dry_run)
-        versions = _versions.model_versions(analyzer)
-        run_digest = versions_digest(versions)
-        report = TagReport(output=str(target), errors=None if dry_run else str(errors_path), dry_run=dry_run)
+
+class ArchiveRun:
+    """One run of :func:`tag_archive`: open the archive, check and lock the outputs, analyse, finish.
+
+    The state a run builds up lives here in plain attributes: the journal index (what earlier
+    runs recorded), the writers of the journal and errors file, the report, and for pruning the
+    ids seen in the archive. :meth:`run` is the whole run; the other methods are its steps.
+    """
+
+    def __init__(self, options: RunOptions, *, started: float | None = None) -> None:
+        self.options = options
+        self.started = time.perf_counter() if started is None else started
+        # Temporary files a killed run left (removed at the end), and in-place rewrites it left half
+        # done (put back during the walk); a dry run touches neither.
+        self.stale_temps: list[Path] | None = None if options.dry_run else []
+        self.report = TagReport(output=str(options.target), errors=None if options.dry_run else str(options.errors),
+                                dry_run=options.dry_run)
+        self.index: dict[str, Known] = {}
+        self.versions: dict[str, str] = {}
+        self.run_digest: str | None = None
+        self.journal: JournalWriter | None = None
+        self.errors: ErrorLog | None = None
+        self.writer: FrontMatterWriter | None = None
+        self.bar: Any = None
+        # For prune: the ids found in the archive (strings only, never records), whether the
+        # walk reached its end, and how many rows' ids could not be known.
+        self.seen: set[str] = set()
+        self.walked = False
+        self.unknown_ids = 0
+        # Kept for the end of the run when nothing is written (a dry run).
+        self._last_offsets: dict[str, int] = {}
+        self._duplicates = 0
+
+    # ------------------------------------------------------------------ the run
+    def run(self) -> TagReport:
+        """Do the run; return its report.
+
+        Raises:
+            TagInterrupted: Ctrl-C; every finished record is saved.
+        """
+        o = self.options
+        kind, total, sources = open_archive(o.archive, max_chars=o.max_chars, id_key=o.keys[2], split=o.split,
+                                            follow_links=o.follow_links, stale_temps=self.stale_temps)
+        if o.write_front_matter and kind != "posts":
+            raise ValueError(
+                f"--write-front-matter edits post files, but {o.archive} is a {kind} archive; "
+                "run it on a folder of posts, or drop --write-front-matter"
+            )
+        self._check_outputs()
+        lock_fh = None
+        if not o.dry_run:
+            # Held for the whole run (compaction and export included): two runs appending to one
+            # file would interleave records, and the index read below would be stale.
+            o.journal.parent.mkdir(parents=True, exist_ok=True)
+            lock_fh = open(o.journal, "ab")
+            lock_or_fail(lock_fh, o.journal)
+        try:
+            self._start(kind)
+            self._analyse(sources, total)
+            self._finish_run()
+            self.report.seconds = time.perf_counter() - self.started
+            return self.report
+        finally:
+            if lock_fh is not None:
+                lock_fh.close()
+
+    def _check_outputs(self) -> None:
+        """Files newsnlp will rewrite must be its own: never the input, never a user's file."""
+        from ..archive import check_errors_file, check_export_target, check_not_archive, check_output_file
+
+        o = self.options
+        check_not_archive(o.journal, o.archive, "-o" if o.format == "jsonl" else "the journal")
+        check_not_archive(o.target, o.archive, "-o")
+        check_not_archive(o.errors, o.archive, "--errors")
+        if o.errors.exists() and o.journal.exists() and os.path.samefile(o.errors, o.journal):
+            raise NewsNLPError(f"--errors {o.errors} is the output file; choose another errors file")
+        check_output_file(o.journal)
+        check_errors_file(o.errors)
+        if o.format != "jsonl":
+            check_export_target(o.target, o.format)
+
+    def _start(self, kind: str) -> None:
+        """Claim the output, read what earlier runs recorded, open the writers."""
+        from ..archive import claim_output
+
+        o = self.options
+        ownership_note = claim_output(o.journal, o.archive, kind, prune=o.prune, write=not o.dry_run)
+        self.index, existing = read_index(o.journal, repair=not o.dry_run)
+        self.versions = _versions.model_versions(o.analyzer)
+        self.run_digest = versions_digest(self.versions)
         if ownership_note:
-            report.notes.append(ownership_note)
-            warnings.warn(ownership_note, RuntimeWarning, stacklevel=2)
-        diff_out = diff_out if diff_out is not None else sys.stdout
+            self.report.notes.append(ownership_note)
+            warn_caller(ownership_note)
+        self._last_offsets = {rid: known.offset for rid, known in self.index.items()}
+        self._duplicates = existing - len(self.index)
+        if not o.dry_run:
+            self.journal = JournalWriter(o.journal, self._last_offsets, self._duplicates)
+            self.errors = ErrorLog(o.errors, self.report.failures)
+        else:
+            self.errors = ErrorLog(None, self.report.failures)
+        if o.write_front_matter:
+            self.writer = FrontMatterWriter(archive=o.archive, fields=o.fields, overwrite=o.overwrite,
+                                            follow_links=o.follow_links, dry_run=o.dry_run, diff_out=o.diff_out,
+                                            refuse=self._refused)
 
-        out_fh = err_fh = None
-        out_offset = 0
-        if not dry_run:
-            journal.parent.mkdir(parents=True, exist_ok=True)
-            out_fh = open(journal, "ab")
-            out_offset = out_fh.seek(0, os.SEEK_END)
-            errors_path.parent.mkdir(parents=True, exist_ok=True)
-            # The new errors go to a temporary file that replaces the old one at the end: an
-            # interrupted run keeps the old entries of the articles it did not get to.
-            err_fd, err_tmp = mkstemp_beside(errors_path)
-            err_fh = os.fdopen(err_fd, "wb")
-        last_offsets = {rid: known.offset for rid, known in index.items()}
-        duplicates = existing - len(index)
-
-        bar = None
-        if progress:
+    def _analyse(self, sources: Iterator[Source], total: int) -> None:
+        """Analyse what needs it, with the chosen engine; Ctrl-C raises :class:`TagInterrupted`."""
+        o = self.options
+        if o.progress:
             from tqdm.auto import tqdm
 
-            bar = tqdm(total=total, unit="post", desc="newsnlp tag", file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
-
-        def report_error(entry: dict[str, Any]) -> None:
-            # The path has its own field (and is printed before the reason): not again in the reason.
-            entry = {"id": entry.get("id"), "path": entry.get("path"),
-                     "reason": without_path(entry["reason"], entry.get("path")), "error_type": entry["error_type"]}
-            if len(report.failures) < 1000:  # the errors file has them all; keep memory flat
-                report.failures.append(entry)
-            if err_fh is not None:
-                err_fh.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
-                err_fh.flush()
-            else:
-                print(f"newsnlp tag: {entry['path'] or entry['id']}: {entry['reason']}", file=sys.stderr)
-
-        def write_back(source: Source, record: dict[str, Any], previous: dict[str, Any] | None = None) -> str | None:
-            """Write the record into the post; return the new file hash when the file changed.
-
-            ``previous`` is the record of the post's last run, if any: a front-matter value equal
-            to what it wrote is newsnlp's to update; any other value already there was written
-            by hand and is kept unless ``overwrite``.
-            """
-            from ..archive import is_inside
-            from ..frontmatter import ChangedOnDiskError, FrontMatterError, decode_for_edit, find_front_matter, write_front_matter as wfm
-
-            def refuse(reason: str, error_type: str) -> None:
-                report.failed += 1
-                report.not_written += 1
-                report_error({"id": source.id, "path": source.path, "reason": f"front matter not written: {reason}",
-                              "error_type": error_type})
-
-            try:
-                text = decode_for_edit(source.payload)[0]
-            except (UnicodeDecodeError, ArticleError):
-                return None  # already reported as undecodable
-            try:
-                fm = find_front_matter(text, source=source.path or source.id)
-            except FrontMatterError:
-                return None  # already reported by the reader
-            if fm is None:
-                if text.lstrip("\ufeff").lstrip("\r\n \t").startswith("---"):
-                    refuse("blank lines before the opening '---', so it is not front matter to Jekyll "
-                           "either; remove them and run again", "FrontMatterError")
-                return None  # no front matter: a plain file is left as it is
-            if not follow_links and not is_inside(source.path, archive):
-                refuse(f"the post is a symlink to {os.path.realpath(source.path)}, outside the archive; "
-                       "pass --follow-links to write there", "EscapesArchive")
-                return None
-            values = front_matter_values(record, field_map)
-            if not overwrite:
-                ours = front_matter_values(previous, field_map) if previous else {}
-                for key in list(values):
-                    if key in fm.data and fm.data[key] != values[key] and (key not in ours or fm.data[key] != ours[key]):
-                        del values[key]  # hand-written (or the editor's tags): kept
-                        report.kept_by_hand += 1
-                if not values:
-                    return None
-            try:
-                changed, diff = wfm(source.path, values, data=source.payload, expected=source.state, dry_run=dry_run)
-            except (FrontMatterError, ChangedOnDiskError) as exc:
-                refuse(without_path(str(exc), source.path), type(exc).__name__)
-                return None
-            except OSError as exc:
-                refuse(f"cannot write the post ({exc.strerror or exc}: the file or its folder is read-only?); "
-                       "its record is in the output -- make it writable, or drop --write-front-matter",
-                       type(exc).__name__)
-                return None
-            if not changed:
-                return None
-            report.written_back += 1
-            if dry_run:
-                diff_out.write(diff)
-                diff_out.flush()
-                return None
-            from ..frontmatter import update_front_matter_bytes
-
-            return hashlib.sha256(update_front_matter_bytes(source.payload, values)).hexdigest()
-
-        def emit(article_id: str, record: dict[str, Any]) -> None:
-            nonlocal out_offset, duplicates
-            if out_fh is None:
-                return
-            line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-            out_fh.write(line)
-            out_fh.flush()  # one complete line at a time: a killed run loses at most the line being written
-            if article_id in last_offsets:
-                duplicates += 1
-            last_offsets[article_id] = out_offset
-            out_offset += len(line)
-
-        def finish(source: Source, result: dict[str, Any]) -> None:
-            if result.get("fatal"):
-                exc_type = ModelNotFoundError if result["error_type"] == "ModelNotFoundError" else ModelLoadError
-                raise exc_type(result["reason"])
-            if not result["ok"]:
-                report.failed += 1
-                report_error(result)
-            else:
-                record = result["record"]
-                record["versions"] = versions
-                if write_front_matter and source.kind == "file":
-                    known = index.get(source.id)
-                    previous = read_record_at(journal, known.offset) if known is not None else None
-                    written = write_back(source, record, previous)
-                    if written:
-                        record["written_hash"] = written
-                report.processed += 1
-                if source.stale:
-                    report.refreshed += 1
-                emit(source.id, record)
-            if bar is not None:
-                bar.update(1)
-                if report.failed:
-                    bar.set_postfix(failed=report.failed, refresh=False)
-
-        # For prune: the ids found in the archive (strings only, never records), whether the
-        # walk reached its end, and whether a row's id could not be known.
-        seen: set[str] = set()
-        walked = False
-        unknown_ids = 0
-
-        def todo() -> Iterator[Source]:
-            nonlocal walked, unknown_ids
-            for source in sources:
-                seen.add(source.id)
-                if source.error is not None:
-                    if source.kind == "record":
-                        unknown_ids += 1  # an unparseable row: "#<n>" stands in for its real id
-                    report.failed += 1
-                    report_error({"id": source.id, "path": source.path, "reason": source.error[0], "error_type": source.error[1]})
-                    if bar is not None:
-                        bar.update(1)
-                    continue
-                known = index.get(source.id)
-                if known is not None and not force and source.content_hash in known.hashes:
-                    if known.versions != run_digest:
-                        if refresh_stale:
-                            source.stale = True
-                            yield source
-                            continue
-                        report.kept_stale += 1
-                    report.skipped += 1
-                    if write_front_matter and source.kind == "file":
-                        # Written back by an earlier run without --write-front-matter, maybe: do it now.
-                        rec = read_record_at(journal, known.offset)
-                        written = write_back(source, rec, rec)
-                        if written:  # remember the new bytes, or the next run would see a changed post
-                            rec["written_hash"] = written
-                            emit(source.id, rec)
-                    if bar is not None:
-                        bar.update(1)
-                    continue
-                yield source
-            walked = True
-
-        keys = (text_key, title_key, id_key)
+            self.bar = tqdm(total=total, unit="post", desc="newsnlp tag", file=sys.stderr, dynamic_ncols=True,
+                            smoothing=0.05)
         interrupted = False
+        sigint_before = None
         try:
-            if engine == "ray":
-                from .ray import run_shards
-
-                run_shards(todo(), finish, spec=analyzer_spec(analyzer), max_chars=max_chars, keys=keys,
-                           batch_size=batch_size, versions=versions, address=address, actors=actors,
-                           cpus_per_actor=cpus_per_actor)
-            elif workers == 1:
-                init_in_process(analyzer)
-                try:
-                    for chunk in chunks(todo(), batch_size):
-                        jobs = [job_of(x) for x in chunk]
-                        for source, result in zip(chunk, work_chunk(jobs, max_chars, keys)):
-                            finish(source, result)
-                finally:
-                    init_in_process(None, clear=True)
-            else:
-                run_pool(todo(), finish, workers=workers, batch_size=batch_size, spec=analyzer_spec(analyzer),
-                          max_chars=max_chars, keys=keys)
+            self._run_engine(self._todo(sources))
         except KeyboardInterrupt:
             interrupted = True
             try:  # the records are safe; a second Ctrl-C must not cut the clean-up below short
@@ -464,55 +329,156 @@ def tag_archive(
             except (ValueError, OSError):
                 sigint_before = None
         finally:
-            if bar is not None:
-                bar.close()
-            if out_fh is not None:
-                out_fh.close()
-            if err_fh is not None:
-                err_fh.close()
-                replace_errors_file(err_tmp, errors_path, keep_unseen=None if walked else seen)
+            if self.bar is not None:
+                self.bar.close()
+            if self.journal is not None:
+                self.journal.close()
+            if self.errors is not None:
+                self.errors.close(keep_unseen=None if self.walked else self.seen)
         if interrupted:
-            report.seconds = time.perf_counter() - started
-            report.interrupted = True
+            self._sync_counts()
+            self.report.seconds = time.perf_counter() - self.started
+            self.report.interrupted = True
             if sigint_before is not None:
                 signal.signal(signal.SIGINT, sigint_before)
-            raise TagInterrupted(report)
-        gone: list[str] = []
-        if prune and walked:
-            gone = sorted(rid for rid in last_offsets if rid not in seen)
-            if gone and not seen:
-                report.prune_refused = f"{archive} holds no article, so every record would go; is that the right archive?"
-                gone = []
-            elif gone and unknown_ids:
-                report.prune_refused = (
-                    f"{unknown_ids} row(s) of {archive} could not be read, so their ids are unknown; fix them and run again"
-                )
-                gone = []
-        report.pruned = len(gone)
-        if dry_run:
-            for rid in gone:
-                path = read_record_at(journal, last_offsets[rid]).get("path")
-                diff_out.write(f"would prune {rid}{f' ({path})' if path else ''}: no longer in the archive\n")
-            if gone:
-                diff_out.flush()
-        else:
-            for rid in gone:
-                del last_offsets[rid]
-            if duplicates > 0 or gone:
-                compact(journal, last_offsets)
-            if format != "jsonl":
-                export(journal, target, format)
-            from ..archive import remove_stale_temps
+            raise TagInterrupted(self.report)
+        self._sync_counts()
 
-            # Left by a killed run: in the archive (write-back) and beside the output (compaction).
-            stale_temps.extend(p for p in journal.parent.glob(f".{journal.name}.*.tmp") if is_left_over(p))
-            stale_temps.extend(p for p in errors_path.parent.glob(f".{errors_path.name}.*.tmp") if is_left_over(p))
-            report.stale_removed = remove_stale_temps(sorted(set(stale_temps)))
-        report.seconds = time.perf_counter() - started
-        return report
-    finally:
-        if lock_fh is not None:
-            lock_fh.close()
+    def _run_engine(self, todo: Iterator[Source]) -> None:
+        o = self.options
+        if o.engine == "ray":
+            from .ray import run_shards
+
+            run_shards(todo, self._finish, spec=analyzer_spec(o.analyzer), max_chars=o.max_chars, keys=o.keys,
+                       batch_size=o.batch_size, versions=self.versions, address=o.address, actors=o.actors,
+                       cpus_per_actor=o.cpus_per_actor)
+        elif o.workers == 1:
+            init_in_process(o.analyzer)
+            try:
+                for chunk in chunks(todo, o.batch_size):
+                    jobs = [job_of(x) for x in chunk]
+                    for source, result in zip(chunk, work_chunk(jobs, o.max_chars, o.keys)):
+                        self._finish(source, result)
+            finally:
+                init_in_process(None, clear=True)
+        else:
+            run_pool(todo, self._finish, workers=o.workers, batch_size=o.batch_size, spec=analyzer_spec(o.analyzer),
+                     max_chars=o.max_chars, keys=o.keys)
+
+    def _finish_run(self) -> None:
+        """Prune, compact, export, remove left-over temporary files (a dry run only says what it would prune)."""
+        o = self.options
+        last_offsets = self.journal.last_offsets if self.journal is not None else self._last_offsets
+        gone: list[str] = []
+        if o.prune:
+            gone, self.report.prune_refused = to_prune(last_offsets, self.seen, walked=self.walked,
+                                                       unreadable_rows=self.unknown_ids, archive=o.archive)
+        self.report.pruned = len(gone)
+        if o.dry_run:
+            for rid in gone:
+                path = read_record_at(o.journal, last_offsets[rid]).get("path")
+                o.diff_out.write(f"would prune {rid}{f' ({path})' if path else ''}: no longer in the archive\n")
+            if gone:
+                o.diff_out.flush()
+            return
+        assert self.journal is not None and self.stale_temps is not None
+        for rid in gone:
+            del last_offsets[rid]
+        if self.journal.duplicates > 0 or gone:
+            compact(o.journal, last_offsets)
+        if o.format != "jsonl":
+            export(o.journal, o.target, o.format)
+        from ..archive import remove_stale_temps
+
+        # Left by a killed run: in the archive (write-back) and beside the output (compaction).
+        self.stale_temps.extend(p for p in o.journal.parent.glob(f".{o.journal.name}.*.tmp") if is_left_over(p))
+        self.stale_temps.extend(p for p in o.errors.parent.glob(f".{o.errors.name}.*.tmp") if is_left_over(p))
+        self.report.stale_removed = remove_stale_temps(sorted(set(self.stale_temps)))
+
+    # ------------------------------------------------------------------ per article
+    def _todo(self, sources: Iterator[Source]) -> Iterator[Source]:
+        """The articles to analyse; the others are counted (and written back) here."""
+        o = self.options
+        for source in sources:
+            self.seen.add(source.id)
+            if source.error is not None:
+                if source.kind == "record":
+                    self.unknown_ids += 1  # an unparseable row: "#<n>" stands in for its real id
+                self._failed({"id": source.id, "path": source.path, "reason": source.error[0],
+                              "error_type": source.error[1]})
+                self._tick()
+                continue
+            known = self.index.get(source.id)
+            action = decide(known, source.content_hash, versions=self.run_digest, force=o.force,
+                            refresh_stale=o.refresh_stale)
+            if action == "analyse":
+                yield source
+                continue
+            if action == "refresh":
+                source.stale = True
+                yield source
+                continue
+            assert known is not None
+            if action == "keep_stale":
+                self.report.kept_stale += 1
+            self.report.skipped += 1
+            if self.writer is not None and source.kind == "file":
+                # Written back by an earlier run without --write-front-matter, maybe: do it now.
+                rec = read_record_at(o.journal, known.offset)
+                written = self.writer.write(source, rec, rec)
+                if written:  # remember the new bytes, or the next run would see a changed post
+                    rec["written_hash"] = written
+                    self._append(source.id, rec)
+            self._tick()
+        self.walked = True
+
+    def _finish(self, source: Source, result: dict[str, Any]) -> None:
+        """Take one worker result: write its record (and front matter), or its failure."""
+        if result.get("fatal"):
+            exc_type = ModelNotFoundError if result["error_type"] == "ModelNotFoundError" else ModelLoadError
+            raise exc_type(result["reason"])
+        if not result["ok"]:
+            self._failed(result)
+        else:
+            record = result["record"]
+            record["versions"] = self.versions
+            if self.writer is not None and source.kind == "file":
+                known = self.index.get(source.id)
+                previous = read_record_at(self.options.journal, known.offset) if known is not None else None
+                written = self.writer.write(source, record, previous)
+                if written:
+                    record["written_hash"] = written
+            self.report.processed += 1
+            if source.stale:
+                self.report.refreshed += 1
+            self._append(source.id, record)
+        self._tick()
+
+    def _append(self, article_id: str, record: dict[str, Any]) -> None:
+        if self.journal is not None:
+            self.journal.append(article_id, record)
+
+    def _failed(self, entry: dict[str, Any]) -> None:
+        self.report.failed += 1
+        assert self.errors is not None
+        self.errors.add(entry)
+
+    def _refused(self, source: Source, reason: str, error_type: str) -> None:
+        """A post the writer could not write: its record is kept, the post counts as failed."""
+        self.report.not_written += 1
+        self._failed({"id": source.id, "path": source.path, "reason": f"front matter not written: {reason}",
+                      "error_type": error_type})
+
+    def _tick(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+            if self.report.failed:
+                self.bar.set_postfix(failed=self.report.failed, refresh=False)
+
+    def _sync_counts(self) -> None:
+        if self.writer is not None:
+            self.report.written_back = self.writer.written
+            self.report.kept_by_hand = self.writer.kept_by_hand
 
 
 class TagInterrupted(KeyboardInterrupt):
