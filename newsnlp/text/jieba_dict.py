@@ -11,8 +11,9 @@ second:
   Windows);
 - its name carries a format version, the jieba and Python versions and the SHA-256 of the
   dictionary file, so a changed dictionary or an upgrade never reads a stale cache;
-- it is written atomically (a temporary file in the same folder, then ``os.replace``), so
-  parallel workers never read half a file; an unwritable folder only costs the rebuild.
+- it is written atomically (:func:`newsnlp._util.atomic_write`: a temporary file in the same
+  folder, then ``os.replace``), so parallel workers never read half a file; an unwritable folder
+  only costs the rebuild.
 
 The tables are shared and must not be changed in place: :mod:`newsnlp.text.posseg` gives
 each tokenizer copy-on-write access (the first added word copies the table).
@@ -24,10 +25,11 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from .._util import atomic_write
 
 __all__ = ["DictTables", "cache_dir", "default_tables"]
 
@@ -124,17 +126,7 @@ def _read_cache(path: Path, digest: str):
 def _write_cache(path: Path, payload: tuple) -> bool:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                marshal.dump(payload, f)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        atomic_write(path, marshal.dumps(payload))
     except OSError:
         return False  # read-only home, full disk...: the tables still work, only uncached
     return True
