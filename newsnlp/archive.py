@@ -33,6 +33,9 @@ __all__ = [
     "Problem",
     "walk_posts",
     "count_posts",
+    "iter_articles",
+    "is_dataset_dir",
+    "load_saved_dataset",
     "temp_prefix",
     "remove_stale_temps",
     "is_inside",
@@ -91,6 +94,74 @@ def walk_posts(root: str | os.PathLike, *, follow_links: bool = False,
 def count_posts(root: str | os.PathLike, *, follow_links: bool = False) -> int:
     """How many posts :func:`walk_posts` will yield (for the progress bar)."""
     return sum(1 for x in walk_posts(root, follow_links=follow_links) if not isinstance(x, Problem))
+
+
+def is_dataset_dir(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a folder written by ``datasets``' ``save_to_disk``."""
+    path = Path(path)
+    return path.is_dir() and ((path / "dataset_info.json").is_file() or (path / "dataset_dict.json").is_file())
+
+
+def load_saved_dataset(path: str | os.PathLike, split: str | None = None) -> Any:
+    """The ``datasets.Dataset`` saved at ``path``; of a ``DatasetDict``, ``split`` (or its only split).
+
+    Raises:
+        ArticleError: a ``DatasetDict`` of several splits and no (or another) ``split``.
+    """
+    from datasets import DatasetDict, load_from_disk
+
+    ds = load_from_disk(str(path))
+    if isinstance(ds, DatasetDict):
+        if split is None and len(ds) == 1:
+            split = next(iter(ds))
+        if split not in ds:
+            raise ArticleError(f"{path} is a DatasetDict with splits {', '.join(ds)}; choose one with split= (--split)")
+        ds = ds[split]
+    return ds
+
+
+def iter_articles(archive: str | os.PathLike, *, split: str | None = None, follow_links: bool = False) -> Iterator[Any]:
+    """Yield an :class:`~newsnlp.article.Article` for each post of an archive, lazily (what
+    ``newsnlp tags learn``, ``entities learn`` and ``idf build`` read).
+
+    ``archive`` is a folder of posts (walked by :func:`walk_posts`; an entry it cannot read is
+    skipped with an :class:`~newsnlp.errors.ArticleWarning`), one post file, a ``.jsonl``
+    (``.ndjson``, ``.json``) or ``.parquet`` file of records with a ``text`` field, or a folder
+    written by ``datasets``' ``save_to_disk`` (``split`` picks a split of a ``DatasetDict``).
+
+    Raises:
+        FileNotFoundError: ``archive`` does not exist (when the first post is asked for).
+        ArticleError: a record cannot be read.
+    """
+    import warnings
+
+    from .article import read_article, records_from_jsonl
+    from .errors import ArticleWarning
+
+    path = Path(archive)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"archive {path} does not exist; pass a folder of posts, a .jsonl or .parquet file, or a saved dataset"
+        )
+    if is_dataset_dir(path):
+        for row in load_saved_dataset(path, split):
+            yield read_article(dict(row))
+    elif path.is_dir():
+        for item in walk_posts(path, follow_links=follow_links):
+            if isinstance(item, Problem):
+                warnings.warn(f"{item.path}: {item.reason}", ArticleWarning, stacklevel=2)
+            else:
+                yield read_article(item[0])
+    elif path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        yield from records_from_jsonl(path)
+    elif path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=1024):
+            for row in batch.to_pylist():
+                yield read_article(row)
+    else:
+        yield read_article(path)
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -11,7 +11,7 @@ from newsnlp.article import Article
 from newsnlp.cli.main import main as cli_main
 from newsnlp.keywords.idf import IDFTable, build_idf
 from newsnlp.keywords.extractor import KeywordExtractor, KeywordWeights, load_stopwords, normalize_tag, save_keyphraseness
-from newsnlp.keywords.vocabulary import TagVocabulary, is_feed_label, learn_vocabulary, org_aliases
+from newsnlp.keywords.vocabulary import TagVocabulary, is_feed_label, learn_vocabulary, learn_vocabulary_from_keywords, org_aliases
 from newsnlp.types import Entities, Entity, Keyword, Span
 
 # Written for these tests (not taken from any corpus).
@@ -387,3 +387,134 @@ def test_idf_build_help_names_a_real_load_parameter(capsys):
     assert named, helptext
     params = inspect.signature(KeywordExtractor.load).parameters
     assert all(name in params for name in named)
+
+
+# --------------------------------------------------------------------------- archives, writes, layering (issue 11)
+
+def _records(folder: Path) -> list[dict]:
+    from newsnlp.article import read_article
+
+    return [{"id": p.stem, "title": a.title, "text": a.text, "tags": list(a.tags)}
+            for p in sorted(folder.glob("*.md")) for a in [read_article(p)]]
+
+
+def _seen(articles) -> list[tuple]:
+    return sorted((a.title, a.text, a.tags) for a in articles)
+
+
+def test_iter_archive_reads_folders_jsonl_parquet_and_saved_datasets(archive, tmp_path):
+    import json
+
+    from newsnlp.keywords.idf import iter_archive
+
+    expected = _seen(iter_archive(archive))
+    assert len(expected) == 3
+    # A post in a subfolder is read, a hidden file is not.
+    nested = tmp_path / "nested"
+    (nested / "2024").mkdir(parents=True)
+    for i, p in enumerate(sorted(archive.glob("*.md"))):
+        (nested / ("2024" if i else "") / p.name).write_bytes(p.read_bytes())
+    (nested / ".draft.md").write_text("---\ntitle: 草稿\n---\n不应读到。\n", encoding="utf-8")
+    assert _seen(iter_archive(nested)) == expected
+    records = _records(archive)
+    jsonl = tmp_path / "posts.jsonl"
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    assert _seen(iter_archive(jsonl)) == expected
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(records), tmp_path / "posts.parquet")
+    assert _seen(iter_archive(tmp_path / "posts.parquet")) == expected
+    import datasets
+
+    datasets.Dataset.from_list(records).save_to_disk(str(tmp_path / "saved"))
+    assert _seen(iter_archive(tmp_path / "saved")) == expected
+
+
+def test_tags_learn_and_idf_build_read_a_jsonl_archive_like_a_folder(archive, tmp_path, capsys):
+    import json
+
+    jsonl = tmp_path / "posts.jsonl"
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _records(archive)), encoding="utf-8")
+    for name, source in (("folder", archive), ("jsonl", jsonl)):
+        assert cli_main(["tags", "learn", str(source), "-o", str(tmp_path / f"{name}.vocab")]) == 0
+        assert cli_main(["idf", "build", str(source), "-o", str(tmp_path / f"{name}.tsv"), "--min-df", "1"]) == 0
+    assert (tmp_path / "folder.vocab").read_bytes() == (tmp_path / "jsonl.vocab").read_bytes()
+    folder_idf, jsonl_idf = IDFTable.load(tmp_path / "folder.tsv"), IDFTable.load(tmp_path / "jsonl.tsv")
+    assert folder_idf.df == jsonl_idf.df and folder_idf.n_docs == jsonl_idf.n_docs == 3
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "工会"}\n{not json\n', encoding="utf-8")
+    capsys.readouterr()
+    assert cli_main(["tags", "learn", str(bad), "-o", str(tmp_path / "x.vocab")]) == 2
+    assert "newsnlp tags learn: " in capsys.readouterr().err and not (tmp_path / "x.vocab").exists()
+
+
+def _saves(tmp_path: Path):
+    yield "idf.tsv.gz", lambda p: build_idf(["宁波市总工会召开会议"], min_df=1).save(p)
+    yield "idf.tsv", lambda p: build_idf(["宁波市总工会召开会议"], min_df=1).save(p)
+    yield "vocab.txt", lambda p: TagVocabulary(["工会经费"]).save(p)
+    yield "keyphraseness.tsv.gz", lambda p: save_keyphraseness({"工会": (5, 2)}, p)
+    yield "keyword_weights.json", lambda p: KeywordWeights().save(p)
+
+
+def test_model_files_are_written_all_or_nothing(tmp_path, monkeypatch):
+    import os
+
+    for name, save in _saves(tmp_path):
+        # A file named like the old fixed temporary name is someone else's: left alone.
+        (tmp_path / (name + ".tmp")).write_text("not newsnlp's", encoding="utf-8")
+        save(tmp_path / name)
+        assert (tmp_path / (name + ".tmp")).read_text(encoding="utf-8") == "not newsnlp's"
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def crash(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    for name, save in _saves(tmp_path):
+        with pytest.raises(OSError, match="disk full"):
+            save(tmp_path / name)
+    # The old files are whole and no temporary file is left.
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_keyword_modules_import_one_way_and_vocabulary_never_imports_the_analyzer():
+    import ast
+
+    import newsnlp.keywords as package
+
+    folder = Path(package.__file__).parent
+    graph: dict[str, set[str]] = {}
+    for path in folder.glob("*.py"):
+        module = path.stem
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):  # lazy imports count too
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names.update([node.module] if node.module else [a.name for a in node.names])
+            elif isinstance(node, ast.ImportFrom) and node.level == 2:
+                names.add(".." + (node.module or ""))
+        graph[module] = names
+    assert not {n for n in graph["vocabulary"] if n.startswith("..analyzer") or n in ("extractor", "scoring")}
+    local = {m: {n for n in deps if n in graph and n != "__init__"} for m, deps in graph.items() if m != "__init__"}
+    done: set[str] = set()
+
+    def visit(m: str, path: tuple[str, ...]) -> None:
+        assert m not in path, f"import cycle: {' -> '.join(path + (m,))}"
+        if m not in done:
+            for n in local[m]:
+                visit(n, path + (m,))
+            done.add(m)
+
+    for m in local:
+        visit(m, ())
+
+
+def test_learning_from_keywords_defaults_to_the_shipped_tagger():
+    from newsnlp.keywords import vocabulary
+    from newsnlp.keywords.extractor import shipped_extractor, suggest_with_shipped_model
+
+    assert vocabulary.default_suggest is suggest_with_shipped_model
+    posts = [Article(text=t) for t in ("阿里巴巴发布财报。阿里巴巴回购股份。", "阿里巴巴发布新品。阿里巴巴表示增长。")]
+    default = learn_vocabulary_from_keywords(posts)
+    given = learn_vocabulary_from_keywords(posts, suggest=lambda a, k: shipped_extractor().suggest_tags(a, k=k))
+    assert default.to_text() == given.to_text() and len(default) >= 1

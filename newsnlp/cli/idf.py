@@ -12,15 +12,17 @@ __all__ = ["register_cli"]
 
 
 def _cmd_build(args: Any) -> int:
+    from ..errors import ArticleError
     from ..keywords.idf import article_document, build_idf, default_idf
     from ..text.segmentation import Segmenter, get_segmenter
 
     segmenter = Segmenter(user_dict=args.user_dict) if args.user_dict else get_segmenter()
-    docs = run_reporting_errors("idf build", lambda: [article_document(a) for a in read_archive(args.archive)])
+    docs = run_reporting_errors("idf build", lambda: [article_document(a) for a in read_archive(args.archive)],
+                                errors=(FileNotFoundError, ArticleError))
     if docs is None:
         return USAGE_ERROR
     if not docs:
-        print(f"newsnlp idf build: no posts found under {args.archive} (looked for .md/.html/.txt files or a .jsonl)",
+        print(f"newsnlp idf build: no posts found under {args.archive} (looked for .md/.html/.txt posts, .jsonl/.parquet records or a saved dataset)",
               file=sys.stderr)
         return USAGE_ERROR
     table = build_idf(docs, segmenter=segmenter, min_df=args.min_df, meta={"corpus": str(args.archive)})
@@ -38,10 +40,11 @@ def register_cli(subparsers: Any) -> None:
     b = group.add_parser(
         "build",
         help="count document frequencies over an archive",
-        description="Count word document frequencies over an archive (a folder of posts, one post, or a "
-        ".jsonl of records) and write a table KeywordExtractor.load(idf=...) can use.",
+        description="Count word document frequencies over an archive (a folder of posts, one post, a .jsonl or "
+        ".parquet file of records, or a saved dataset) and write a table that KeywordExtractor.load(idf=...), "
+        "Analyzer(idf=...) and `newsnlp analyze --idf` can use.",
     )
-    b.add_argument("archive", metavar="ARCHIVE", help="folder of .md/.html/.txt posts, or a .jsonl file")
+    b.add_argument("archive", metavar="ARCHIVE", help="folder of .md/.html/.txt posts, a .jsonl/.parquet file, or a saved dataset")
     b.add_argument("-o", "--output", required=True, metavar="OUT", help="output file (.tsv or .tsv.gz)")
     b.add_argument("--min-df", type=positive_int_arg, default=2, help="drop words seen in fewer documents (default 2)")
     b.add_argument("--merge-shipped", action="store_true", help="add the shipped news table's counts")

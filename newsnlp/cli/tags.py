@@ -39,7 +39,9 @@ def _learn(args: Any) -> tuple[str, Any]:
 
 
 def _cmd_learn(args: Any) -> int:
-    learned = run_reporting_errors("tags learn", lambda: _learn(args))
+    from ..errors import ArticleError
+
+    learned = run_reporting_errors("tags learn", lambda: _learn(args), errors=(FileNotFoundError, ArticleError))
     if learned is None:
         return USAGE_ERROR
     source, vocab = learned

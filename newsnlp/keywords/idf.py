@@ -224,29 +224,17 @@ def default_idf() -> IDFTable:
 
 
 def iter_archive(archive: str | os.PathLike) -> Iterator:
-    """Yield an :class:`~newsnlp.article.Article` for each post of an archive.
+    """Yield an :class:`~newsnlp.article.Article` for each post of an archive: a folder of posts,
+    one post, a ``.jsonl`` or ``.parquet`` file of records, or a saved ``datasets`` folder.
 
-    ``archive`` is a directory (searched recursively for ``.md/.markdown/.html/.htm/.txt``
-    files, in sorted path order), one such file, or a ``.jsonl`` file of records with a
-    ``text`` field.
+    The reader is :func:`newsnlp.archive.iter_articles` (the walker of ``newsnlp tag`` too).
 
     Raises:
         FileNotFoundError: ``archive`` does not exist.
     """
-    from ..article import ARTICLE_SUFFIXES, read_article, records_from_jsonl
+    from ..archive import iter_articles
 
-    path = Path(archive)
-    if not path.exists():
-        raise FileNotFoundError(f"archive {path} does not exist; pass a directory of posts or a .jsonl file")
-    if path.is_file():
-        if path.suffix == ".jsonl":
-            yield from records_from_jsonl(path)
-        else:
-            yield read_article(path)
-        return
-    for p in sorted(path.rglob("*")):
-        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts):
-            yield read_article(p)
+    yield from iter_articles(archive)
 
 
 def article_document(article: Any) -> str:
