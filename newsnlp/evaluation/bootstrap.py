@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
+from .._util import check_positive_int
+
 Statistic = Literal["mean", "micro_f1"]
 
 
@@ -78,8 +80,7 @@ def paired_bootstrap(
         raise ValueError("paired_bootstrap() got no records")
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level!r}")
-    if not isinstance(n_resamples, int) or n_resamples < 1:
-        raise ValueError(f"n_resamples must be a positive int, got {n_resamples!r}")
+    check_positive_int("n_resamples", n_resamples)
     a = np.asarray(system, dtype=float)
     b = np.asarray(reference, dtype=float)
     cols_a = [a[:, j] for j in range(a.shape[1])]

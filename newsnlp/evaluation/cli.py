@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from ..cli.main import positive_int
+from .._util import positive_int_arg
 from .data import BUILTIN_SETS
 
 
@@ -21,9 +21,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         try:
             import matplotlib  # noqa: F401
         except ImportError:
-            from .report import _MATPLOTLIB_HINT
+            from .report import MATPLOTLIB_HINT
 
-            print(f"newsnlp evaluate: {_MATPLOTLIB_HINT}", file=sys.stderr)
+            print(f"newsnlp evaluate: {MATPLOTLIB_HINT}", file=sys.stderr)
             return 2
     try:
         report = evaluate(
@@ -71,9 +71,9 @@ def register_cli(subparsers) -> None:
     p.add_argument("--ner-model", action="append", metavar="MODEL",
                    help="repeatable: default, a token-classification model directory or hub id (offline), a newsnlp NER "
                         "model directory, or module:callable (text -> Entities, dict of lists or spans); default: default")
-    p.add_argument("--limit", type=positive_int, default=None, metavar="N", help="score the first N records only")
+    p.add_argument("--limit", type=positive_int_arg, default=None, metavar="N", help="score the first N records only")
     p.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
-    p.add_argument("--resamples", type=positive_int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
+    p.add_argument("--resamples", type=positive_int_arg, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
     p.add_argument("--list-rules", choices=("newsdev", "exact"), default="newsdev",
                    help="entity-list matching: newsdev (the data README's rules, default) or exact (docs/benchmarks.md's "
                         "sample-corpus rules: officials as (name, title) pairs, no short-form resolution)")

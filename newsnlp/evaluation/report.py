@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-_MATPLOTLIB_HINT = ("the charts of --out need matplotlib: pip install 'newsnlp[bench]' (or pip install matplotlib); "
-                    "--json and the terminal table work without it")
+#: What to say when the charts need matplotlib and it is missing (also said by ``newsnlp evaluate --out``).
+MATPLOTLIB_HINT = ("the charts of --out need matplotlib: pip install 'newsnlp[bench]' (or pip install matplotlib); "
+                   "--json and the terminal table work without it")
+_MATPLOTLIB_HINT = MATPLOTLIB_HINT  # the 0.1 name
 
 
 def _pct(value: Any) -> str:
@@ -148,7 +150,7 @@ def write_markdown(report, path: str | os.PathLike) -> list[Path]:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise ImportError(_MATPLOTLIB_HINT) from None
+        raise ImportError(MATPLOTLIB_HINT) from None
     path = Path(path)
     images = path.parent / "img"
     images.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Literal, Sequence
 
+from .._util import check_positive_int
 from .bootstrap import Interval, paired_bootstrap
 from .data import LIST_FIELDS, DataError, Record, load_records
 from .scoring import (
@@ -306,8 +307,8 @@ def evaluate(
     """
     from .systems import ModelSpecError  # noqa: F401 - documented above
 
-    if limit is not None and (not isinstance(limit, int) or limit < 1):
-        raise ValueError(f"limit must be a positive int, got {limit!r}")
+    if limit is not None:
+        check_positive_int("limit", limit)
     if list_rules not in ("newsdev", "exact"):
         raise ValueError(f"list_rules must be 'newsdev' or 'exact', got {list_rules!r}")
     name, records = load_records(data, data_dir=data_dir, limit=limit)
