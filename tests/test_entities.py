@@ -461,3 +461,37 @@ def test_occupations_are_not_positions():
     e = extract(text, {**persons("张某"), "网约车": ("ORG", "company"), "司机": ("TITLE", None)})
     assert e.officials == ()
     assert ("司机", "TITLE") in [(m.text, m.label) for m in e.mentions]
+
+
+# ---------------------------------------------------------------------------
+# Layout (issue 11): one module per job, the 0.1 names still reachable, any NERTagger
+
+
+def test_the_01_private_names_of_the_entities_module_still_resolve():
+    import newsnlp.entities as entities
+    from newsnlp.entities import candidates, organisations, rules
+
+    assert entities._generic_org is organisations.generic_org
+    assert entities.extractor._level_split("市发改委") == ("市", "发改委")
+    assert entities._Cand is candidates.Candidate
+    assert entities._SURNAMES is rules.SURNAMES
+    assert entities._is_cjk("中") and not entities._is_cjk("a")
+    with pytest.raises(AttributeError, match="has no attribute '_no_such_name'"):
+        entities._no_such_name
+
+
+def test_any_ner_tagger_gives_typed_spans_and_the_extractor_treats_them_alike():
+    from newsnlp.entities.backends import bilstm_crf
+    from newsnlp.protocols import NERTagger
+    from newsnlp.types import NERSpan as TypedSpan
+
+    class OnePerson:
+        def predict(self, texts, batch_size=None):
+            return [[TypedSpan(t.index("李谦"), t.index("李谦") + 2, "PERSON", None, "李谦")] for t in texts]
+
+    assert bilstm_crf.NERSpan is TypedSpan and NERSpan is TypedSpan
+    assert isinstance(OnePerson(), NERTagger) and isinstance(FakeTagger(), NERTagger)
+    text = "宁波市总工会主席李谦出席会议。"
+    extractor = EntityExtractor(OnePerson())
+    assert officials(extractor(text)) == [("李谦", "宁波市总工会主席", "宁波市总工会")]
+    assert extractor.pipe([text, ""]) == extractor.extract_many([text, ""]) == [extractor(text), Entities()]

@@ -69,6 +69,48 @@ def test_round_trip_and_use(tmp_path):
     assert [o.name for o in e.organisations] == ["杭州云帆数据科技股份有限公司"]
 
 
+def test_save_is_atomic_and_creates_the_folder(tmp_path, monkeypatch):
+    lex = EntityLexicon({"星桥电子": ("ORG", 2, ""), "星桥": ("ORG", 1, "星桥电子")})
+    path = lex.save(tmp_path / "new" / "lexicon.tsv")
+    assert path.read_text(encoding="utf-8") == lex.to_tsv() == "name\tlabel\tposts\tcanonical\n星桥电子\tORG\t2\t\n星桥\tORG\t1\t星桥电子\n"
+    # A failed write leaves the old file whole and no temporary file behind (the name is unique, not "<name>.tmp").
+    import newsnlp._util as util
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(util.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        EntityLexicon({}).save(path)
+    monkeypatch.undo()
+    assert EntityLexicon.load(path).entries == lex.entries
+    assert sorted(p.name for p in path.parent.iterdir()) == ["lexicon.tsv"]
+
+
+def test_learn_commands_share_their_wiring(tmp_path, capsys):
+    import argparse
+
+    from newsnlp.cli.common import USAGE_ERROR, add_command_group, add_learn_parser, run_reporting_errors, write_output
+
+    parser = argparse.ArgumentParser(prog="newsnlp")
+    group = add_command_group(parser.add_subparsers(), "entities", help="h", description="d")
+    add_learn_parser(group, help="h", description="d", output_help="o")
+    args = parser.parse_args(["entities", "learn", "posts", "-o", "out.tsv"])
+    assert (args.entities_command, args.archive, args.output) == ("learn", "posts", "out.tsv")
+    with pytest.raises(SystemExit):
+        parser.parse_args(["entities"])  # the action is required
+    assert "required: ACTION" in capsys.readouterr().err
+
+    def missing():
+        raise FileNotFoundError("archive nowhere does not exist")
+
+    assert run_reporting_errors("entities learn", missing) is None and USAGE_ERROR == 2
+    assert capsys.readouterr().err == "newsnlp entities learn: archive nowhere does not exist\n"
+    with pytest.raises(KeyError):
+        run_reporting_errors("entities learn", lambda: {}["x"])  # not an input error: raised
+    assert write_output(tmp_path / "a" / "b.tsv", "x\n").read_text(encoding="utf-8") == "x\n"
+
+
 def test_lexicon_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match="newsnlp entities learn"):
         EntityLexicon.load(tmp_path / "missing.tsv")

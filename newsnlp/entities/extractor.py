@@ -257,6 +257,10 @@ class EntityExtractor:
                 out[i] = self.from_spans(texts[i], spans)
         return out
 
+    #: The batch method of every stage (:data:`newsnlp.protocols.BATCH_METHOD`): the same as
+    #: :meth:`extract_many`.
+    pipe = extract_many
+
     def _predict(self, texts: list[str]) -> list[list[Any]]:
         """The model's spans; with ``place_head="msra"`` the places come from the MSRA head."""
         spans = self.tagger.predict(texts)
