@@ -13,16 +13,27 @@ with it.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sys
 import time
+import traceback
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
 from ._util import chunks
 from .config import AnalyzerConfig
+from .errors import NewsNLPError
 
-__all__ = ["parallel_map", "portable", "rebuild", "spawn_context", "prepare_worker", "kill_pool"]
+__all__ = ["parallel_map", "portable", "rebuild", "WorkerError", "spawn_context", "prepare_worker", "kill_pool"]
+
+
+class WorkerError(NewsNLPError, RuntimeError):
+    """An item's exception that could not be sent back from its worker process as itself.
+
+    Raised in its place, with the original's type name and message (and its traceback in a
+    note), after the results of the items before it -- as ``n_process=1`` would have given them.
+    """
 
 
 # =========================================================================== pool helpers
@@ -154,6 +165,23 @@ def _init_map_worker(recipe: tuple[str, Any], parent_pid: int | None = None) -> 
     _map_analyzer = rebuild(recipe)
 
 
+def _travels(exc: BaseException) -> BaseException:
+    """``exc`` if it survives the trip back to the main process, else a :class:`WorkerError` in its place.
+
+    An exception whose class needs other constructor arguments than its ``args`` pickles but
+    does not unpickle: the pool's result thread would fail on it and break the whole pool,
+    losing the results of the chunk and of every chunk in flight.
+    """
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception as why:
+        stand_in = WorkerError(f"{type(exc).__name__}: {exc}")
+        stand_in.add_note(f"newsnlp: the worker could not send the exception itself back ({type(why).__name__}: "
+                          f"{why}); its traceback there:\n" + "".join(traceback.format_exception(exc)).rstrip())
+        return stand_in
+
+
 def _map_chunk(items: list[Any]) -> tuple[list[Any], tuple[int, BaseException] | None]:
     """``(results, None)``, or the results before the first item that raised and ``(its position, the exception)``."""
     assert _map_analyzer is not None
@@ -168,7 +196,7 @@ def _map_chunk(items: list[Any]) -> tuple[list[Any], tuple[int, BaseException] |
         try:
             out.append(_map_analyzer(item))
         except Exception as exc:
-            return out, (i, exc)
+            return out, (i, _travels(exc))
     return out, None
 
 
@@ -177,7 +205,9 @@ def parallel_map(analyzer: Any, items: Iterable[Any], *, n_process: int, batch_s
 
     Each worker builds one copy of ``analyzer`` (so models load once per worker); items go to
     workers ``batch_size`` at a time, with at most ``2 * n_process`` batches in flight, so
-    memory stays flat however long ``items`` is. An exception in a worker is raised here.
+    memory stays flat however long ``items`` is. An exception in a worker is raised here, after
+    the results of the items before it, as with ``n_process=1`` (one that cannot be sent back
+    between processes comes as a :class:`WorkerError` naming it).
 
     Args:
         analyzer: a :class:`~newsnlp.Analyzer` (rebuilt in each worker from its settings)

@@ -260,6 +260,27 @@ def test_chunks_go_through_analyze_many_and_a_crash_falls_back_to_one_by_one(tmp
     assert report.failures[0]["id"] == "2024-05-03-post-2"
 
 
+class OddBatchAnalyzer(StubAnalyzer):
+    """Its ``analyze_many`` gives something that is not an analysis for the marked article; alone it is fine."""
+
+    def analyze_many(self, items):
+        return [None if "怪" in as_article(x).text else self(x) for x in items]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_bad_result_in_a_batch_is_redone_alone_not_lost_with_the_chunk(tmp_path, workers):
+    root = tmp_path / "posts"
+    root.mkdir()
+    ids = write_good_posts(root, 5)
+    (root / "2024-06-01-odd.md").write_text(post("怪", "这篇怪文章单独分析没问题。"), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    report = tag_archive(root, out, workers=workers, batch_size=3, analyzer=OddBatchAnalyzer(), progress=False)
+    assert (report.processed, report.failed) == (6, 0)
+    records = {r["id"]: r for r in read_results(out)}
+    assert sorted(records) == sorted(ids + ["2024-06-01-odd"])
+    assert records["2024-06-01-odd"]["summary"] == "这篇怪文章单独分析没问题。"
+
+
 def test_a_dying_worker_fails_only_its_article(tmp_path):
     root = tmp_path / "posts"
     root.mkdir()

@@ -22,6 +22,7 @@ import pytest
 
 from newsnlp.batch import TagInterrupted, parallel_map, read_results, tag_archive
 from newsnlp.errors import NewsNLPError
+from newsnlp.parallel import WorkerError
 from test_batch import StubAnalyzer, _cli_env, post, write_good_posts
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -504,6 +505,35 @@ def test_parallel_map_names_the_bad_item_and_keeps_the_results_before_it():
             got.append(r)
     assert got == ["A", "B", "C"]
     assert any("item 3 of the input" in n for n in info.value.__notes__)
+
+
+class UnpicklableError(Exception):
+    """Needs two arguments, so it pickles but does not unpickle (a common pattern in libraries)."""
+
+    def __init__(self, item, why):
+        super().__init__(f"{item}: {why}")
+
+
+class FailsUnpicklably:
+    def __call__(self, text):
+        if "坏" in text:
+            raise UnpicklableError(text, "bad item")
+        return text.upper()
+
+
+def test_parallel_map_keeps_the_results_before_an_item_whose_error_cannot_travel_back():
+    # Before issue 11 the worker's exception broke the pool on its way back (BrokenProcessPool),
+    # and the results of the whole chunk -- and of every chunk in flight -- were lost.
+    items = ["a", "b", "c", "坏", "e", "f", "g"]
+    with pytest.raises(UnpicklableError):  # n_process=1 for comparison: the items before it, then its error
+        list(map(FailsUnpicklably(), items))
+    got = []
+    with pytest.raises(WorkerError, match="UnpicklableError: 坏: bad item") as info:
+        for r in parallel_map(FailsUnpicklably(), items, n_process=2, batch_size=2):
+            got.append(r)
+    assert got == ["A", "B", "C"]
+    notes = "\n".join(info.value.__notes__)
+    assert "item 3 of the input" in notes and "raise UnpicklableError(text, \"bad item\")" in notes
 
 
 def test_cli_prints_the_wrong_archive_warning_once_and_refuses_the_prune(tmp_path):

@@ -217,7 +217,8 @@ def work_chunk(jobs: list[Job], max_chars: int, keys: tuple[str, str, str]) -> l
 
     When the analyzer has ``analyze_many`` the chunk goes through it in one call (the NER
     model then reads the articles in shared batches); if that raises, the articles are redone
-    one at a time, so that only the article at fault fails.
+    one at a time, so that only the article at fault fails -- and so is an article whose batch
+    result cannot be made a record. The same in this process and in worker processes.
     """
     read = [_read_job(job, max_chars, *keys) for job in jobs]
     good = [i for i, (_article, failed, _notes) in enumerate(read) if failed is None]
@@ -235,10 +236,14 @@ def work_chunk(jobs: list[Job], max_chars: int, keys: tuple[str, str, str]) -> l
         article, failed, notes = read[i]
         if failed is not None:
             out.append(failed)
-        elif i in batched:
-            out.append(_success(job, article, batched[i], notes))
-        else:
-            out.append(_analyse_one(job, article, notes))
+            continue
+        if i in batched:
+            try:
+                out.append(_success(job, article, batched[i], notes))
+                continue
+            except Exception:
+                pass  # not an analysis the batch gave for this article: redo it alone, as the others would be
+        out.append(_analyse_one(job, article, notes))
     return out
 
 
