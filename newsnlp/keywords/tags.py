@@ -19,14 +19,12 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable
 
-from .._util import CJK_RANGE
 from ..types import Entities, Keyword
-from .candidates import ArticleCandidates, Candidate, norm_key
+from .candidates import HAS_CJK, ArticleCandidates, Candidate, norm_key
 
 __all__ = ["normalize_tag", "editor_tag_ok", "market_tags", "is_feed_label", "org_aliases", "choose_tags",
            "FEED_SUFFIXES", "TOO_BROAD"]
 
-_HAS_CJK = re.compile(f"[{CJK_RANGE}]")
 _STRIP_CHARS = " \t\r\n\"'“”‘’「」『』《》〈〉【】[]()（）<>,，.。;；:：!！?？、·…—-_~*#|/\\"
 _REMOVE_INSIDE = re.compile(r"[\"'“”‘’「」『』《》〈〉【】]")
 
@@ -183,14 +181,14 @@ def editor_tag_ok(tag: str, *, text: str = "", title: str = "", longer: Iterable
     key = tag.casefold()
     if not tag or key in _TICKER_WORDS or _MEDIA.match(tag) or tag in _COMMENTARY:
         return False
-    if _HAS_CJK.search(tag):
+    if HAS_CJK.search(tag):
         if _CODE_IN_TAG.search(tag) and not re.fullmatch(r"[\u4e00-\u9fff]*\d+[\u4e00-\u9fff]+|\d+[A-Za-z]", tag):
             return False  # 触宝Q3, USDA12, 碳达峰2030: a code or date glued to a name
         if len(tag) > 10:
             return False
     elif _CODE_IN_TAG.search(tag) and (not re.search(r"[A-Za-z]", tag) or re.fullmatch(r"[A-Za-z]{3,}\d+", tag)):
         return False  # a bare number, or a month glued to a name (USDA12)
-    if text and _HAS_CJK.search(tag):
+    if text and HAS_CJK.search(tag):
         full = (title + "\n" + text) if title else text
         at = [m.start() for m in re.finditer(re.escape(tag), full)]
         if len(at) >= 2:
