@@ -136,3 +136,18 @@ def test_cli_tags_learn_from_an_archive_with_only_feed_tags(tmp_path, capsys):
     vocab = TagVocabulary.load(out)
     assert vocab.is_feed("东财滚动新闻")
     assert "茅台" in vocab.tags["贵州茅台"].aliases
+
+
+def test_the_tag_rules_have_one_home_and_the_old_names_still_resolve():
+    import importlib
+
+    from newsnlp.keywords import candidates, extractor, tags, vocabulary
+
+    assert editor_tag_ok is tags.editor_tag_ok and market_tags is tags.market_tags
+    assert vocabulary.is_feed_label is tags.is_feed_label and vocabulary.org_aliases is tags.org_aliases
+    assert importlib.import_module("newsnlp.keywords").normalize_tag is tags.normalize_tag
+    # 0.1 private names of the single keywords module, used by scripts and tests.
+    assert extractor._norm_key is candidates.norm_key and extractor._Cand is candidates.Candidate
+    assert extractor._TOO_BROAD is tags.TOO_BROAD and "中国" in extractor._TOO_BROAD
+    with pytest.raises(AttributeError, match="no attribute '_no_such_rule'"):
+        extractor._no_such_rule
