@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .._util import CJK_RANGE
 from ..errors import ModelLoadError
 
 __all__ = ["Gazetteer", "GazetteerEntry", "GazetteerMatch", "default_gazetteer", "STOCK_CODE"]
@@ -43,10 +44,10 @@ STOCK_CODE = re.compile(
     r"[（(]\s*(?P<code>(?:SH|SZ|sh|sz)?\d{6}(?:\.(?:SH|SZ|BJ|SS|sh|sz))?|\d{4,5}\.(?:HK|hk)"
     r"|[A-Z]{1,5}\.(?:N|O|OQ|US|HK|L|T|DE)|(?:NYSE|NASDAQ|Nasdaq|HK|US)[:：]\s?[A-Z0-9]{1,6})\s*[）)]"
 )
-_ST = re.compile(r"(?<![A-Za-z])(?:\*ST|ST|S\*ST|SST)(?P<base>(?![股板类概系个公])[\u4e00-\u9fff]{2,4})")
+_ST = re.compile(rf"(?<![A-Za-z])(?:\*ST|ST|S\*ST|SST)(?P<base>(?![股板类概系个公])[{CJK_RANGE}]{{2,4}})")
 _COMPANY_TAIL = re.compile(r"(?:股份有限公司|集团有限公司|控股有限公司|有限公司|股份|集团|控股|公司)")
 # Characters a name before a stock code is not made of (the run stops there).
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9*·&]")
+_NAME_CHAR = re.compile(rf"[{CJK_RANGE}A-Za-z0-9*·&]")
 _STOP = set("的了是对向将把被让从为与及或等也都已还就于以并但而且又这那每些我你他她它着过给到说称由仍和、")
 #: Words that show a sentence is about companies or markets (a free short name needs one).
 MARKET_CUES = re.compile(

@@ -25,7 +25,7 @@ from .rules import (
 _FOREIGN_LEADER = re.compile(
     "(?P<country>" + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True)) + ")"
     "(?P<title>" + "|".join(sorted(LEADER_TITLES, key=len, reverse=True)) + ")"
-    "(?P<name>[\u4e00-\u9fff]{2,6}?(?:·[\u4e00-\u9fff]{1,8}?)?)"
+    f"(?P<name>[{CJK_RANGE}]{{2,6}}?(?:·[{CJK_RANGE}]{{1,8}}?)?)"
     r"(?=表示|说|称|指出|强调|会见|会谈|举行|致电|致函|在|和|同|与|、|，|。|：|等|将|也|对|向|发表|宣布|邀请|夫妇|夫人|及|以及|的|）|\)|\s|率|转达|访华|来华|出席|主持|签署|特别|应邀|一行|再次|当选|随后|还|已|就|正式)"
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .._util import is_cjk
+from .._util import CJK_RANGE, is_cjk
 from .candidates import Candidate
 from .rules import SURNAMES
 
@@ -19,7 +19,7 @@ _NOT_NAME_END = re.compile(r"[化型性率券图书]$")
 
 # 王某, 张某某: anonymised parties in court and labour stories (not 某公司, 某局).
 ANONYMISED_PERSON = re.compile(
-    "[" + "".join(sorted(SURNAMES)) + "]某某?(?!(?:(?!某)[\u4e00-\u9fff]){0,2}(?:公司|企业|集团|单位|局|厅|委|院|所|校|厂|店|银行|平台|"
+    "[" + "".join(sorted(SURNAMES)) + f"]某某?(?!(?:(?!某)[{CJK_RANGE}]){{0,2}}(?:公司|企业|集团|单位|局|厅|委|院|所|校|厂|店|银行|平台|"
     "网络|科技|有限|村|镇|县|市|区|省|地|部|处|社|中心|机构|小区|医院))"
 )
 
@@ -104,5 +104,5 @@ def listed_names(text: str, cands: list[Candidate]) -> list[Candidate]:
 
 # A Chinese name in a 、-list: a common surname and one or two more characters, then 、 or the list's end.
 _LIST_NAME = re.compile(
-    "(?:" + "|".join(("欧阳", "司马", "上官", "诸葛")) + "|[" + "".join(sorted(SURNAMES)) + "])[\u4e00-\u9fff]{1,2}?(?=、|等|，|。|出席|参加|同志|分别)"
+    "(?:" + "|".join(("欧阳", "司马", "上官", "诸葛")) + "|[" + "".join(sorted(SURNAMES)) + f"])[{CJK_RANGE}]{{1,2}}?(?=、|等|，|。|出席|参加|同志|分别)"
 )

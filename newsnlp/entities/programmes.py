@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import re
 
-from .._util import is_cjk
+from .._util import CJK_RANGE, is_cjk
 from .candidates import Candidate, is_name_like, strip_quotes
 from .rules import CHAIN_STOP, DOCUMENT_HEADS, KNOWN_PROGRAMMES, RulePatterns
 
 
 #: Unquoted programme form: phased projects (引江济淮二期工程).
 _UNQUOTED_PROGRAMME = re.compile(
-    r"(?P<name>[\u4e00-\u9fff]{2,14}?[一二三四五六七八九十]期(?:工程|项目))"
+    rf"(?P<name>[{CJK_RANGE}]{{2,14}}?[一二三四五六七八九十]期(?:工程|项目))"
 )
 
 
@@ -34,8 +34,8 @@ _PROJECT_VERBS = re.compile(r"建设|提出|推进|实施|启动|开工|完成|�
 # initiatives, strategies, campaigns and negative lists (全球发展倡议, 乡村振兴战略, 脱贫攻坚战,
 # 乡村建设行动, 外资准入负面清单). The name starts after the last function word, verb or
 # punctuation before its head, and must say more than a generic word before the head.
-_LAW_UNDER_REVIEW = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,16}?法)(?=(?:修订|修正)?草案|修正案)")
-_POLICY_HEAD = re.compile(r"(?:倡议|战略|攻坚战|负面清单|规划建议|规划纲要)(?![\u4e00-\u9fff]{0,1}(?:部署|对接|合作|目标|性|上|中|下))|(?:提升|培育|攻坚|建设|专项|振兴|整治)行动")
+_LAW_UNDER_REVIEW = re.compile(rf"(?P<name>[{CJK_RANGE}]{{1,16}}?法)(?=(?:修订|修正)?草案|修正案)")
+_POLICY_HEAD = re.compile(rf"(?:倡议|战略|攻坚战|负面清单|规划建议|规划纲要)(?![{CJK_RANGE}]{{0,1}}(?:部署|对接|合作|目标|性|上|中|下))|(?:提升|培育|攻坚|建设|专项|振兴|整治)行动")
 _POLICY_NAME_STOP = re.compile(
     r"关于|审议|提请|实施|推进|推动|落实|开展|加快|启动|提出|共建|参与|支持|加强|深化|全面|坚持|通过|贯彻|围绕|对接|发起|"
     r"响应|落地|打赢|打好|深入|纳入|进一步|作|愿|持续|保持|增进|赢得|构建|融入|根据|按照|依据|依照|版|和|与|及"
