@@ -51,22 +51,16 @@ __all__ = [
     "read_results",
     "model_versions",
     "parse_fields",
-    "register_cli",
     "DEFAULT_FIELDS",
     "DEFAULT_MAX_CHARS",
 ]
 
 
-def register_cli(subparsers: Any) -> None:
-    """Add the ``newsnlp tag`` subcommand (it lives in :mod:`newsnlp.cli.tag`)."""
-    from ..cli.tag import register_cli as register
-
-    register(subparsers)
-
-
 # The names this module held before it became a package (0.1), for one release: old name ->
-# "module:new name".
+# "module:new name" (a module of this package, or a full module path). ``register_cli`` (the
+# ``newsnlp tag`` parser) is the command's now: newsnlp.cli.tag, a layer above this package.
 _MOVED = {
+    "register_cli": "newsnlp.cli.tag:register_cli",
     "_analyzer_spec": "workers:analyzer_spec",
     "_build_analyzer": "workers:build_analyzer",
     "_init_worker": "workers:init_worker",
@@ -95,4 +89,4 @@ def __getattr__(name: str) -> Any:
     if target is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module, _, attr = target.partition(":")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+    return getattr(importlib.import_module(module if "." in module else f"{__name__}.{module}"), attr)

@@ -13,6 +13,7 @@ from .._util import positive_int_arg
 from ..batch import DEFAULT_FIELDS, DEFAULT_MAX_CHARS, TagInterrupted, tag_archive
 from ..batch.options import FIELD_CHOICES
 from ..errors import NewsNLPError
+from .options import add_analyzer_arguments, config_from_args
 
 __all__ = ["register_cli"]
 
@@ -58,10 +59,11 @@ def _cmd_tag(args: argparse.Namespace) -> int:
         for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
             os.environ.setdefault(var, "1")
 
-    analyzer = Analyzer(
-        summary_model=args.summary_model, ner_model=args.ner_model, device=args.device,
-        user_dict=args.user_dict, tag_vocabulary=args.tag_vocabulary, entity_lexicon=args.entity_lexicon,
-    )
+    try:
+        analyzer = Analyzer(config=config_from_args(args))
+    except (TypeError, ValueError) as exc:
+        print(f"newsnlp tag: {exc}", file=sys.stderr)
+        return 2
     # SIGTERM (kill, a service manager) stops the run as Ctrl-C does: cleanly, workers gone, counted.
     previous_handlers = _stop_on_signals()
     # The notes a run makes are printed below as one "warning:" line each, not also by `warnings`
@@ -117,17 +119,17 @@ def register_cli(subparsers: Any) -> None:
                    help="output file (default: ./<ARCHIVE name>.tags.<format>)")
     p.add_argument("--format", choices=("jsonl", "parquet", "csv"), default=None,
                    help="output format (default: from the output suffix, else jsonl)")
-    p.add_argument("--workers", type=int, default=None, help=f"worker processes (default: {os.cpu_count()}, the cores)")
+    p.add_argument("--workers", type=positive_int_arg, default=None, help=f"worker processes (default: {os.cpu_count()}, the cores)")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="local: worker processes here (default); ray: actors on a Ray cluster "
                    "(pip install 'newsnlp[ray]'; see docs/batch.md)")
     p.add_argument("--address", default=None,
                    help="Ray cluster: auto, HOST:6379 or ray://HOST:10001 (default: one started on this machine, "
                    "else a new local one); --engine ray only")
-    p.add_argument("--actors", type=int, default=None,
+    p.add_argument("--actors", type=positive_int_arg, default=None,
                    help="Ray actors, each loading the models once (default: the cluster's CPUs / --cpus-per-actor)")
     p.add_argument("--cpus-per-actor", type=float, default=1, help="CPUs Ray reserves per actor (default: 1)")
-    p.add_argument("--batch-size", type=int, default=16, help="articles sent to a worker at a time (default: 16)")
+    p.add_argument("--batch-size", type=positive_int_arg, default=16, help="articles sent to a worker at a time (default: 16)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--errors", default=None, help="errors file, JSONL (default: <output>.errors.jsonl)")
     p.add_argument("--write-front-matter", action="store_true",
@@ -152,17 +154,11 @@ def register_cli(subparsers: Any) -> None:
     p.add_argument("--overwrite", action="store_true",
                    help="with --write-front-matter, replace values a post already has that newsnlp did not "
                    "write (a hand-written summary:, the editor's tags:); by default they are kept")
-    p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
+    p.add_argument("--max-chars", type=positive_int_arg, default=DEFAULT_MAX_CHARS,
                    help=f"report longer articles as too long (default: {DEFAULT_MAX_CHARS})")
     p.add_argument("--text-key", default="text", help="record field holding the text (JSONL/Parquet/dataset)")
     p.add_argument("--title-key", default="title", help="record field holding the title")
     p.add_argument("--id-key", default="id", help="record field holding the id (default: the row number)")
     p.add_argument("--split", default=None, help="split of a saved DatasetDict")
-    p.add_argument("--summary-model", default=None, help="local dir or hub id of a seq2seq model")
-    p.add_argument("--ner-model", default=None, help="local dir or hub id of a token-classification model")
-    p.add_argument("--device", default="auto", help="auto, cpu or cuda:N (transformers back-ends)")
-    p.add_argument("--user-dict", default=None, help="jieba user dictionary")
-    p.add_argument("--tag-vocabulary", default=None, help="file of known tags, one a line")
-    p.add_argument("--entity-lexicon", default=None,
-                   help="archive entity lexicon from `newsnlp entities learn` (its names are organisations in every post)")
+    add_analyzer_arguments(p)
     p.set_defaults(func=_cmd_tag)
