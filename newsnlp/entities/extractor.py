@@ -101,6 +101,7 @@ class EntityExtractor:
         >>> (e.officials[0].name, e.officials[0].organisation)
         ('李谦', '宁波市总工会')
     """
+
     def __init__(
         self,
         tagger: NERTagger,
@@ -198,8 +199,9 @@ class EntityExtractor:
             gazetteer = Gazetteer.load(gazetteer)
         return cls(tagger, segmenter=segmenter, gazetteer=gazetteer, entity_lexicon=entity_lexicon, place_head=place_head)
 
-    # ------------------------------------------------------------------ regexes
+    # ------------------------------------------------------------------ rules
     def _compile(self) -> None:
+        # The patterns depend on this extractor's tables; the finders that need only them are built once.
         self.patterns = RulePatterns.compile(self.title_words, self.programme_heads, self.scheme_cues)
         self._span_repair = ModelSpanRepair(self.patterns)
         self._programme_finder = ProgrammeFinder(self.patterns)

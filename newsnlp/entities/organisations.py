@@ -315,6 +315,8 @@ class OrganisationFinder:
                 for m in KNOWN_BODIES_RE.finditer(text)]
 
     def rule_candidates(self, text: str, model: list[Candidate]) -> list[Candidate]:
+        """Names anchored by a place or a national prefix (宁波市总工会, 中共浙江省委, 国家发展改革委) and level
+        short forms (市发改委); ``model`` (the candidates so far) vouches for two-character places."""
         out: list[Candidate] = []
         model_starts = {c.start for c in model if c.label in ("LOC", "ORG")}
         for m in self.patterns.org_full_re.finditer(text):

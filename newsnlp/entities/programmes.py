@@ -104,6 +104,7 @@ class ProgrammeFinder:
         self.patterns = patterns
 
     def candidates(self, text: str) -> list[Candidate]:
+        """Every programme candidate of ``text``; ``name`` holds the programme's name (quotes dropped)."""
         out: list[Candidate] = []
         for m in self.patterns.book_re.finditer(text):
             inner = m.group("q")

@@ -20,8 +20,29 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .._util import CJK_RANGE
-from ..text.news import MEDIA_NAMES  # noqa: F401  (media names are news boilerplate: one home, shared)
+from ..text.news import MEDIA_NAMES  # media names are news boilerplate: one home, shared with the other stages
 
+__all__ = [
+    # titles
+    "TITLE_LEXICON", "DEPUTY_TITLES", "WEAK_BARE_TITLES", "COMPANY_TITLES", "TITLE_MODIFIERS", "DROPPED_MODIFIERS",
+    "LEADER_TITLES",
+    # organisations
+    "ORG_SUFFIXES", "ORG_SHORT_SUFFIXES", "COMPANY_SHORT_SUFFIXES", "ORG_SUBUNITS", "GOV_ENDINGS", "COMPANY_ENDINGS",
+    "KNOWN_BODIES", "NOT_ORG_NAMES", "MEDIA_NAMES", "UNNAMED_UNITS", "DEPARTMENT_ENDINGS", "UNIT_ENDINGS",
+    "COMPANY_ANAPHORA", "BARE_BODIES",
+    # programmes
+    "PROGRAMME_HEADS", "SCHEME_CUES", "DOCUMENT_HEADS", "KNOWN_PROGRAMMES",
+    # places and names
+    "PROVINCES", "LONG_PLACES", "CITIES", "NATIONAL", "COUNTRIES", "NOT_PLACE", "LEVEL_CHARS", "SURNAMES",
+    "COMPOUND_SURNAMES",
+    # where a name or a chain stops
+    "BODY_STOP", "CHAIN_STOP",
+    # building patterns
+    "alternation", "title_words", "RulePatterns",
+]
+
+
+# --------------------------------------------------------------------------- titles, organisations, programmes
 
 #: Titles an official can hold. ``副X`` and ``常务副X`` are added for the entries in
 #: :data:`DEPUTY_TITLES`; matching prefers the longest title.
@@ -96,6 +117,8 @@ DOCUMENT_HEADS: tuple[str, ...] = (
     "协定", "条约", "宪章", "法典", "公报", "声明", "工作报告", "解释", "建议",
 )
 
+# --------------------------------------------------------------------------- places and characters
+
 PROVINCES = (
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
     "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
@@ -133,6 +156,8 @@ NOT_PLACE = set("全本该各我两每此这那前后上下内外城超股门都
 BODY_STOP = set("的了在是对向将把被让从为与及或等也都已还要就于以并但而且又个这那其每些本我你他她它着过给到说称由仍")
 CHAIN_STOP = set("的了在是对向将把被让从为等也都已还要就于以并但而又这那其我你他她它着过给到说称据由经即请邀同")
 LEVEL_CHARS = "省市县区"
+
+# --------------------------------------------------------------------------- persons and officials
 
 # The common Chinese surnames (about nine in ten people carry one of these).
 SURNAMES = set(
@@ -174,6 +199,8 @@ COMPANY_TITLES = (
     "总工程师", "监事长", "监事会主席", "控股股东", "实际控制人", "创始人", "CEO", "CFO", "COO", "CTO",
 )
 
+# --------------------------------------------------------------------------- kinds of organisation
+
 GOV_ENDINGS = ("人大常委会", "人民政府", "政府", "办公厅", "委员会", "常委会", "局", "厅", "委", "署", "政协",
                 "法院", "检察院", "仲裁院", "办公室")
 COMPANY_ENDINGS = ("公司", "集团", "银行", "分行", "支行", "证券", "股份", "控股", "基金", "保险")
@@ -214,11 +241,25 @@ LEADER_TITLES = ("总统", "副总统", "首相", "总理", "副总理", "王储
                   "驻华大使", "大使", "元首", "领导人", "国家元首")
 
 
+# --------------------------------------------------------------------------- patterns
+
+
 def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of ``words``, longest first (so the longest match wins).
+
+    >>> alternation(["局", "公安局"])
+    '公安局|局'
+    """
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 def title_words(lexicon: Iterable[str]) -> list[str]:
+    """The titles of ``lexicon`` with their deputy forms (副X, 常务副X, 执行副X for :data:`DEPUTY_TITLES`), longest first.
+
+    >>> words = title_words(["市长"])
+    >>> words[-1], sorted(words)
+    ('市长', ['副市长', '市长', '常务副市长', '执行副市长'])
+    """
     words = set(lexicon)
     for base in DEPUTY_TITLES:
         if base in words:

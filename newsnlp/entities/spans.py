@@ -79,6 +79,11 @@ class ModelSpanRepair:
         self.patterns = patterns
 
     def candidates(self, text: str, spans: Iterable[Any]) -> list[Candidate]:
+        """The repaired candidates of the model's ``spans`` for ``text``, with 王某-style persons added.
+
+        Organisations written unnamed (某配送服务公司, 中铁某局) are dropped, also where repeated without
+        某, and so is a "person" inside one of the text's organisation names (金禾 in 内蒙古金禾乳业…).
+        """
         spans = list(spans)
         cands = join_latin_names(text, self._repaired(text, spans))
         # An organisation written once as 某配送服务公司 stays unnamed when repeated without 某.
@@ -106,6 +111,7 @@ class ModelSpanRepair:
         return out
 
     def _repaired(self, text: str, spans: Iterable[Any]) -> list[Candidate]:
+        """Each span trimmed, cut, checked and split (see the module docs), in order."""
         out: list[Candidate] = []
         for s in spans:
             start, end, label = int(s.start), int(s.end), str(s.label)
@@ -205,6 +211,7 @@ class ModelSpanRepair:
         return [(start, end)]
 
     def _split_title(self, text: str, start: int, end: int) -> list[Candidate]:
+        """A model title that carries its organisation (市总工会主席) -> the organisation + the title."""
         surface = text[start:end]
         m = self.patterns.title_end_re.search(surface)
         if m is None or m.start() == 0:
