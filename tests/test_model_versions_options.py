@@ -34,3 +34,38 @@ def test_in_memory_tables_and_lists_of_files(tmp_path):
     tags = model_versions(Analyzer(tag_vocabulary=["港股", "茅台"]))["tag_vocabulary"]
     assert tags == model_versions(Analyzer(tag_vocabulary=("港股", "茅台")))["tag_vocabulary"]
     assert tags != model_versions(Analyzer(tag_vocabulary=["港股"]))["tag_vocabulary"]
+
+
+def test_the_configuration_is_recorded_and_the_defaults_add_nothing(tmp_path):
+    from newsnlp.config import AnalyzerConfig
+
+    base = model_versions(Analyzer())
+    assert "config" not in base and model_versions(Analyzer(device="cpu", summary_batch_size=2)) == base
+    changed = model_versions(Analyzer(top_k=3, max_chars=60, num_beams=2, place_head="msra"))
+    assert changed["config"] == {"summary": {"max_chars": 60, "num_beams": 2}, "keywords": {"top_k": 3},
+                                 "entities": {"place_head": "msra"}}
+    assert {k: v for k, v in changed.items() if k != "config"} == base
+    table = tmp_path / "idf.tsv"
+    table.write_text("驿站\t1\n", encoding="utf-8")
+    with_idf = model_versions(Analyzer(idf=str(table), gazetteer=None))
+    assert with_idf["idf"].startswith("sha256:") and with_idf["gazetteer"] == "none"
+    assert model_versions(Analyzer(config=AnalyzerConfig.from_kwargs(top_k=3)))["config"] == {"keywords": {"top_k": 3}}
+
+
+def test_tag_archive_records_carry_the_configuration(tmp_path):
+    import json
+
+    from newsnlp import tag_archive
+
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "a.md").write_text("---\ntitle: 会议\n---\n宁波市总工会召开会议，部署全年工作。\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    tag_archive(posts, out, workers=1, analyzer=Analyzer(top_k=2, tags_k=1), progress=False)
+    record = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert record["versions"]["config"] == {"keywords": {"top_k": 2, "tags_k": 1}}
+    assert len(record["keywords"]) <= 2 and len(record["tags"]) <= 1
+    report = tag_archive(posts, out, workers=1, analyzer=Analyzer(top_k=2, tags_k=1), progress=False)
+    assert report.processed == 0  # same options: the record is current
+    report = tag_archive(posts, out, workers=1, analyzer=Analyzer(top_k=3), progress=False)
+    assert report.processed == 1 and report.refreshed == 1  # other options: stale, redone

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from ..config import AnalyzerConfig, option_digest
 
 __all__ = ["model_versions"]
 
@@ -64,12 +65,17 @@ def model_versions(analyzer: Any = None) -> dict[str, str]:
             if child.name.startswith((".", "_")) or child.name == "__pycache__" or child.suffix in (".md", ".py"):
                 continue
             versions[child.name] = _hash_model_dir(str(child))
-    for attr in ("summary_model", "ner_model"):
+    config = getattr(analyzer, "config", None)
+    if isinstance(config, AnalyzerConfig):
+        # The models by name, the archive data (user dictionary, tag vocabulary, entity lexicon,
+        # IDF table, gazetteer) by content digest, every other option that changes results under
+        # "config"; nothing more with the defaults, so older records stay current.
+        versions.update(config.versions())
+        return versions
+    for attr in ("summary_model", "ner_model"):  # another analyzer: what it says it uses
         value = getattr(analyzer, attr, None)
         if value:
             versions[attr] = str(value)
-    # Archive-specific data changes the results as much as a model does: a new user dictionary,
-    # tag vocabulary or entity lexicon makes older records stale.
     for attr in ("user_dict", "tag_vocabulary", "entity_lexicon"):
         value = getattr(analyzer, attr, None)
         if value is not None:
@@ -77,26 +83,4 @@ def model_versions(analyzer: Any = None) -> dict[str, str]:
     return versions
 
 
-def _option_digest(value: Any) -> str:
-    """A short content digest of an analyzer option that is a file or an in-memory table."""
-    digest = hashlib.sha256()
-    paths = value if isinstance(value, (list, tuple)) else [value]
-    if paths and all(isinstance(p, (str, os.PathLike)) for p in paths) and (
-        isinstance(value, (str, os.PathLike)) or all(Path(p).is_file() for p in paths)
-    ):
-        for path in map(Path, paths):
-            try:
-                digest.update(path.read_bytes())
-            except OSError:  # not readable here: the Analyzer reports it when it loads the option
-                digest.update(os.fsencode(str(path)))
-            digest.update(b"\0")
-    else:
-        entries = getattr(value, "entries", value)
-        if isinstance(entries, dict):
-            entries = sorted(entries.items())
-        try:
-            items = list(entries)
-        except TypeError:
-            items = [repr(value)]
-        digest.update(json.dumps(items, ensure_ascii=False, default=str).encode("utf-8"))
-    return "sha256:" + digest.hexdigest()[:16]
+_option_digest = option_digest  # one home: newsnlp.config

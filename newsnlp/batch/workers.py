@@ -55,25 +55,16 @@ def analyzer_spec(analyzer: Any) -> Any:
     """What to send to a worker so it can build its own copy of ``analyzer``.
 
     An :class:`~newsnlp.Analyzer` holds locks and loaded models, so it travels as its
-    constructor arguments; any other analyzer (a picklable callable) travels as itself.
+    constructor arguments: every option of its :class:`~newsnlp.config.AnalyzerConfig`
+    (:meth:`~newsnlp.config.AnalyzerConfig.to_kwargs`, plain data when the options are paths), so
+    no option is lost on the way; any other analyzer (a picklable callable) travels as itself.
     """
     from ..analyzer import Analyzer
 
     if analyzer is None:
         return ("analyzer", {})
     if type(analyzer) is Analyzer:
-        return (
-            "analyzer",
-            {
-                "summary_model": analyzer.summary_model,
-                "ner_model": analyzer.ner_model,
-                "device": analyzer.device,
-                "local_files_only": analyzer.local_files_only,
-                "user_dict": analyzer.user_dict,
-                "tag_vocabulary": analyzer.tag_vocabulary,
-                "entity_lexicon": analyzer.entity_lexicon,
-            },
-        )
+        return ("analyzer", analyzer.config.to_kwargs())
     if not callable(analyzer):
         raise TypeError(
             f"analyzer must be a newsnlp.Analyzer or a callable taking an Article, got {type(analyzer).__name__}"
