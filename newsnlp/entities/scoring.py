@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..metrics import PRF
 from ..types import Entities
 
 
@@ -34,11 +35,10 @@ def entity_labels(entities: Entities) -> dict[str, list]:
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(100 * p, 1), "recall": round(100 * r, 1), "f1": round(100 * f, 1),
-            "tp": tp, "pred": n_pred, "gold": n_gold}
+    """The scores in percent, rounded to 0.1, with the counts (the P/R/F itself is :class:`newsnlp.metrics.PRF`'s)."""
+    score = PRF.from_totals(tp, n_pred, n_gold)
+    return {"precision": round(100 * score.precision, 1), "recall": round(100 * score.recall, 1),
+            "f1": round(100 * score.f1, 1), "tp": tp, "pred": n_pred, "gold": n_gold}
 
 
 def score_entity_labels(preds: Sequence[dict], golds: Sequence[dict]) -> dict[str, dict[str, float]]:
