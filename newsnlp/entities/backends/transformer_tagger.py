@@ -24,7 +24,7 @@ from typing import Any, Mapping, Sequence
 from ...resources import ModelWords, resolve_model_dir
 from ...errors import ModelLoadError
 from ...types import NERSpan
-from .bilstm_crf import check_texts
+from .features import check_texts
 
 __all__ = ["TransformersNER", "LABEL_TYPES", "parse_label", "map_entity_type"]
 
