@@ -1,19 +1,28 @@
-"""Archive throughput: ``newsnlp.tag_archive`` on a generated archive, with 1 and N workers.
+"""Generated archives and measuring ``newsnlp tag`` on them: the one home of the archive benchmarks' helpers.
 
-The archive is the sample corpus's posts copied until there are ``n_posts`` files, each copy
-with a distinct last sentence so that no content-hash or cache shortcut applies. Each run
-happens in a fresh process and writes to an empty output.
+- :func:`make_archive`: the sample corpus's posts copied until there are ``n_posts`` files, each
+  copy with a distinct last sentence (``benchmarks.run``'s archive stage, below);
+- :func:`build_archive`: copies with their own names, dates and a ``bench_copy`` key, in year
+  folders (``benchmarks.batch_bench``, ``archive_run``, ``ray_bench``);
+- :class:`Sampler`: a thread sampling a process tree while a run goes on (the memory samplers);
+- :func:`tag_counts`: the counts of ``newsnlp tag``'s summary line.
+
+Archive throughput here: ``newsnlp.tag_archive`` on a generated archive, with 1 and N workers.
+Each run happens in a fresh process and writes to an empty output; no content-hash or cache
+shortcut applies.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import re
+import shlex
 import shutil
 import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from .common import Block, Row
 from .corpora import SAMPLE_DIR
@@ -41,40 +50,112 @@ def make_archive(root: Path, n_posts: int, sample_dir: Path = SAMPLE_DIR) -> int
     return size
 
 
-class _ChildMemory:
-    """Samples the resident memory of this process's children (the workers) in a thread."""
+_DATE = re.compile(r"^date:.*$", re.M)
 
-    def __init__(self, interval_s: float = 0.25) -> None:
-        self.interval_s = interval_s
-        self.largest_mb = 0.0
-        self.total_mb = 0.0
+
+def build_archive(sample_dir: Path, dest: Path, n_posts: int) -> int:
+    """Write ``n_posts`` posts under ``dest/<year>/`` cycling through the sample posts; return bytes written.
+
+    Each copy gets its own file name, date and ``bench_copy`` key, so every content hash differs.
+    """
+    samples = sorted(sample_dir.glob("*.md"))
+    if not samples:
+        raise SystemExit(f"no sample posts in {sample_dir}; the benchmark needs benchmarks/data/posts/*.md")
+    texts = [p.read_text(encoding="utf-8") for p in samples]
+    total = 0
+    for i in range(n_posts):
+        k = i % len(texts)
+        year = 2000 + (i // 1000)
+        day = i % 28 + 1
+        month = (i // 28) % 12 + 1
+        date = f"{year}-{month:02d}-{day:02d}"
+        text = _DATE.sub(f"date: {date} 08:00:00 +0800", texts[k], count=1)
+        text = text.replace("---\n", f"---\nbench_copy: {i}\n", 1)
+        slug = samples[k].stem.split("-", 3)[-1]
+        folder = dest / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        (folder / f"{date}-{slug}-{i}.md").write_bytes(data)
+        total += len(data)
+    return total
+
+
+_TAG_SUMMARY = re.compile(r"processed (\d+), skipped (\d+), failed (\d+).* in ([\d.]+) s")
+
+
+def tag_counts(stderr: str, cmd: Sequence[str], returncode: int | None, *, where: str = "",
+               ok: Sequence[int] | None = None) -> dict[str, Any]:
+    """``processed``, ``skipped``, ``failed`` and ``seconds`` from ``newsnlp tag``'s summary line.
+
+    Raises:
+        SystemExit: no summary line (or, with ``ok``, an exit status not in it): the command failed.
+    """
+    m = _TAG_SUMMARY.search(stderr)
+    if m is None or (ok is not None and returncode not in ok):
+        raise SystemExit(f"{where}`{shlex.join(cmd)}` failed (exit {returncode}):\n{stderr[-3000:]}")
+    return {"processed": int(m[1]), "skipped": int(m[2]), "failed": int(m[3]), "seconds": float(m[4])}
+
+
+class Sampler:
+    """Calls :meth:`sample` every ``interval`` seconds in a thread, for the span of a ``with`` block.
+
+    ``wait_first``: the first sample is taken one interval in, not at once.
+    """
+
+    wait_first = False
+
+    def __init__(self, interval: float) -> None:
+        self._interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self) -> None:
-        try:
-            import psutil
-        except ImportError:
-            return
-        me = psutil.Process()
-        while not self._stop.wait(self.interval_s):
-            sizes = []
-            for child in me.children(recursive=True):
-                try:
-                    sizes.append(child.memory_info().rss / 2**20)
-                except psutil.Error:
-                    continue
-            if sizes:
-                self.largest_mb = max(self.largest_mb, max(sizes))
-                self.total_mb = max(self.total_mb, sum(sizes))
+    def sample(self) -> None:
+        raise NotImplementedError
 
-    def __enter__(self) -> "_ChildMemory":
+    def _run(self) -> None:
+        if self.wait_first and self._stop.wait(self._interval):
+            return
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self._interval)
+
+    def __enter__(self):
         self._thread.start()
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self._stop.set()
         self._thread.join()
+
+
+class _ChildMemory(Sampler):
+    """Samples the resident memory of this process's children (the workers) in a thread."""
+
+    wait_first = True
+
+    def __init__(self, interval_s: float = 0.25) -> None:
+        super().__init__(interval_s)
+        self.largest_mb = 0.0
+        self.total_mb = 0.0
+        try:
+            import psutil
+        except ImportError:
+            psutil = None
+        self._psutil = psutil
+        self._me = psutil.Process() if psutil is not None else None
+
+    def sample(self) -> None:
+        if self._psutil is None:
+            return
+        sizes = []
+        for child in self._me.children(recursive=True):
+            try:
+                sizes.append(child.memory_info().rss / 2**20)
+            except self._psutil.Error:
+                continue
+        if sizes:
+            self.largest_mb = max(self.largest_mb, max(sizes))
+            self.total_mb = max(self.total_mb, sum(sizes))
 
 
 def _tag_process(archive: str, output: str, workers: int, conn) -> None:

@@ -1,6 +1,6 @@
 """``newsnlp tag`` on a generated archive the size of the public one (16,800 posts), 2 workers.
 
-Builds the archive with :func:`benchmarks.batch_bench.build_archive` (the sample posts
+Builds the archive with :func:`benchmarks.archive.build_archive` (the sample posts
 copied with their own names, dates and a ``bench_copy`` key), then runs
 ``newsnlp tag ARCHIVE -o OUT --workers 2`` in a fresh process per checkout and reports:
 
@@ -24,12 +24,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
-import shlex
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -37,52 +34,42 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from benchmarks.archive import Sampler, build_archive, tag_counts  # noqa: E402
 
-class WorkerMemory:
+
+class WorkerMemory(Sampler):
     """Sample the RSS of a process and each of its children; keep peaks and a time series."""
 
     def __init__(self, pid: int, interval: float = 0.25) -> None:
         import psutil
 
+        super().__init__(interval)
+        self._psutil = psutil
         self._proc = psutil.Process(pid)
-        self._interval = interval
         self.main_peak = 0
         self.worker_peaks: dict[int, int] = {}
         self.series: list[tuple[float, int, int]] = []  # (seconds, largest worker RSS, total RSS)
-        self._stop = threading.Event()
         self._start = time.perf_counter()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self) -> None:
-        import psutil
-
-        while not self._stop.is_set():
-            try:
-                main = self._proc.memory_info().rss
-                self.main_peak = max(self.main_peak, main)
-                largest, total = 0, main
-                for child in self._proc.children(recursive=True):
-                    try:
-                        rss = child.memory_info().rss
-                    except psutil.Error:
-                        continue
-                    # The spawn start method also runs a small resource tracker: not a worker.
-                    if rss < 40 * 2**20 and child.pid not in self.worker_peaks:
-                        continue
-                    self.worker_peaks[child.pid] = max(self.worker_peaks.get(child.pid, 0), rss)
-                    largest, total = max(largest, rss), total + rss
-                self.series.append((time.perf_counter() - self._start, largest, total))
-            except psutil.Error:
-                pass
-            self._stop.wait(self._interval)
-
-    def __enter__(self) -> "WorkerMemory":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
+    def sample(self) -> None:
+        psutil = self._psutil
+        try:
+            main = self._proc.memory_info().rss
+            self.main_peak = max(self.main_peak, main)
+            largest, total = 0, main
+            for child in self._proc.children(recursive=True):
+                try:
+                    rss = child.memory_info().rss
+                except psutil.Error:
+                    continue
+                # The spawn start method also runs a small resource tracker: not a worker.
+                if rss < 40 * 2**20 and child.pid not in self.worker_peaks:
+                    continue
+                self.worker_peaks[child.pid] = max(self.worker_peaks.get(child.pid, 0), rss)
+                largest, total = max(largest, rss), total + rss
+            self.series.append((time.perf_counter() - self._start, largest, total))
+        except psutil.Error:
+            pass
 
 
 def run_tag(repo: Path, archive: Path, out: Path, workers: int, batch_size: int) -> dict:
@@ -95,9 +82,7 @@ def run_tag(repo: Path, archive: Path, out: Path, workers: int, batch_size: int)
     with WorkerMemory(proc.pid) as mem:
         _, stderr = proc.communicate()
     wall = time.perf_counter() - start
-    m = re.search(r"processed (\d+), skipped (\d+), failed (\d+).* in ([\d.]+) s", stderr)
-    if m is None:
-        raise SystemExit(f"{repo}: `{shlex.join(cmd)}` failed (exit {proc.returncode}):\n{stderr[-3000:]}")
+    counts = tag_counts(stderr, cmd, proc.returncode, where=f"{repo}: ")
     tenths = []
     if mem.series:
         end = mem.series[-1][0]
@@ -105,8 +90,8 @@ def run_tag(repo: Path, archive: Path, out: Path, workers: int, batch_size: int)
             at = [s for s in mem.series if s[0] <= end * k / 10]
             tenths.append(round((at[-1] if at else mem.series[0])[1] / 2**20))
     return {
-        "repo": str(repo), "wall": wall, "seconds": float(m[4]), "processed": int(m[1]), "skipped": int(m[2]),
-        "failed": int(m[3]), "main_peak_mib": mem.main_peak / 2**20,
+        "repo": str(repo), "wall": wall, "seconds": counts["seconds"], "processed": counts["processed"],
+        "skipped": counts["skipped"], "failed": counts["failed"], "main_peak_mib": mem.main_peak / 2**20,
         "worker_peaks_mib": sorted((v / 2**20 for v in mem.worker_peaks.values()), reverse=True),
         "worker_rss_by_tenth_mib": tenths,
     }
@@ -151,8 +136,6 @@ def render(args: argparse.Namespace, runs: dict[str, dict], load: tuple[float, f
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.batch_bench import build_archive
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=16_800, help="posts in the generated archive (default 16800)")
     parser.add_argument("--workers", type=int, default=2)

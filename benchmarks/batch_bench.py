@@ -23,13 +23,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
-import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -37,77 +34,41 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # `python benchmarks/batch_bench.py` works too
     sys.path.insert(0, str(REPO))
 
-_DATE = re.compile(r"^date:.*$", re.M)
+from benchmarks.archive import Sampler, build_archive, tag_counts  # noqa: E402  (build_archive: used from here too)
 
 
-def build_archive(sample_dir: Path, dest: Path, n_posts: int) -> int:
-    """Write ``n_posts`` posts under ``dest/<year>/`` cycling through the sample posts; return bytes written."""
-    samples = sorted(sample_dir.glob("*.md"))
-    if not samples:
-        raise SystemExit(f"no sample posts in {sample_dir}; the benchmark needs benchmarks/data/posts/*.md")
-    texts = [p.read_text(encoding="utf-8") for p in samples]
-    total = 0
-    for i in range(n_posts):
-        k = i % len(texts)
-        year = 2000 + (i // 1000)
-        day = i % 28 + 1
-        month = (i // 28) % 12 + 1
-        date = f"{year}-{month:02d}-{day:02d}"
-        text = _DATE.sub(f"date: {date} 08:00:00 +0800", texts[k], count=1)
-        text = text.replace("---\n", f"---\nbench_copy: {i}\n", 1)
-        slug = samples[k].stem.split("-", 3)[-1]
-        folder = dest / str(year)
-        folder.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        (folder / f"{date}-{slug}-{i}.md").write_bytes(data)
-        total += len(data)
-    return total
-
-
-class PeakMemory:
+class PeakMemory(Sampler):
     """Sample the RSS of a process and all its children; keep the peak of the sum."""
 
     def __init__(self, pid: int, interval: float = 0.05) -> None:
         import psutil
 
+        super().__init__(interval)
+        self._psutil = psutil
         self._proc = psutil.Process(pid)
-        self._interval = interval
         self.peak = 0
         self._cpu: dict[int, float] = {}  # pid -> last seen user+system CPU seconds
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self) -> None:
-        import psutil
-
-        while not self._stop.is_set():
-            try:
-                procs = [self._proc] + self._proc.children(recursive=True)
-                rss = 0
-                for p in procs:
-                    try:
-                        rss += p.memory_info().rss
-                        t = p.cpu_times()
-                        self._cpu[p.pid] = t.user + t.system
-                    except psutil.Error:
-                        pass
-                self.peak = max(self.peak, rss)
-            except psutil.Error:
-                pass
-            self._stop.wait(self._interval)
+    def sample(self) -> None:
+        psutil = self._psutil
+        try:
+            procs = [self._proc] + self._proc.children(recursive=True)
+            rss = 0
+            for p in procs:
+                try:
+                    rss += p.memory_info().rss
+                    t = p.cpu_times()
+                    self._cpu[p.pid] = t.user + t.system
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, rss)
+        except psutil.Error:
+            pass
 
     @property
     def cpu_seconds(self) -> float:
         """CPU time of the process tree (as last sampled): what the run cost whatever else ran."""
         return sum(self._cpu.values())
-
-    def __enter__(self) -> "PeakMemory":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def run_tag(archive: Path, out: Path, workers: int, batch_size: int) -> dict:
@@ -120,13 +81,11 @@ def run_tag(archive: Path, out: Path, workers: int, batch_size: int) -> dict:
     with PeakMemory(proc.pid) as mem:
         stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
-    m = re.search(r"processed (\d+), skipped (\d+), failed (\d+).* in ([\d.]+) s", stderr)
-    if m is None:
-        raise SystemExit(f"`{shlex.join(cmd)}` failed (exit {proc.returncode}):\n{stderr[-3000:]}")
-    processed, skipped, failed, seconds = int(m[1]), int(m[2]), int(m[3]), float(m[4])
+    counts = tag_counts(stderr, cmd, proc.returncode)
     return {
-        "workers": workers, "wall": wall, "seconds": seconds, "processed": processed, "skipped": skipped,
-        "failed": failed, "peak_mib": mem.peak / 2**20, "cpu": mem.cpu_seconds, "exit": proc.returncode,
+        "workers": workers, "wall": wall, "seconds": counts["seconds"], "processed": counts["processed"],
+        "skipped": counts["skipped"], "failed": counts["failed"], "peak_mib": mem.peak / 2**20, "cpu": mem.cpu_seconds,
+        "exit": proc.returncode,
     }
 
 

@@ -27,13 +27,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -41,7 +38,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from benchmarks.batch_bench import PeakMemory, build_archive, machine  # noqa: E402
+from benchmarks.archive import Sampler, build_archive, tag_counts  # noqa: E402
+from benchmarks.batch_bench import PeakMemory, machine  # noqa: E402
 
 NODE = {"num_cpus": 1, "object_store_memory": 100 * 2**20}
 
@@ -56,53 +54,41 @@ def null_analyzer():
     return analyze
 
 
-class NodeMemory:
+class NodeMemory(Sampler):
     """Peak RSS of each Ray node's process tree, sampled every 50 ms."""
 
     def __init__(self, cluster, interval: float = 0.05) -> None:
+        super().__init__(interval)
         self._roots = []
         for node in cluster.list_all_nodes():
             pids = [info.process.pid for infos in node.all_processes.values() for info in infos]
             self._roots.append(("head" if node.head else "worker", pids))
         self.peak = {name: 0 for name, _ in self._roots}
         self._cpu: dict[int, float] = {}  # pid -> last seen user+system CPU seconds, every node
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self) -> None:
+    def sample(self) -> None:
         import psutil
 
-        while not self._stop.is_set():
-            for name, pids in self._roots:
-                seen: set[int] = set()
-                rss = 0
-                for pid in pids:
-                    try:
-                        root = psutil.Process(pid)
-                        for p in [root, *root.children(recursive=True)]:
-                            if p.pid not in seen:
-                                seen.add(p.pid)
-                                rss += p.memory_info().rss
-                                t = p.cpu_times()
-                                self._cpu[p.pid] = t.user + t.system
-                    except psutil.Error:
-                        pass
-                self.peak[name] = max(self.peak[name], rss)
-            self._stop.wait(self._interval)
+        for name, pids in self._roots:
+            seen: set[int] = set()
+            rss = 0
+            for pid in pids:
+                try:
+                    root = psutil.Process(pid)
+                    for p in [root, *root.children(recursive=True)]:
+                        if p.pid not in seen:
+                            seen.add(p.pid)
+                            rss += p.memory_info().rss
+                            t = p.cpu_times()
+                            self._cpu[p.pid] = t.user + t.system
+                except psutil.Error:
+                    pass
+            self.peak[name] = max(self.peak[name], rss)
 
     @property
     def cpu_seconds(self) -> float:
         """CPU time of every node's processes, as last sampled (the idle cluster's share included)."""
         return sum(self._cpu.values())
-
-    def __enter__(self) -> "NodeMemory":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def run_tag(archive: Path, out: Path, extra: list[str], env_extra: dict[str, str], cluster=None) -> dict:
@@ -119,11 +105,9 @@ def run_tag(archive: Path, out: Path, extra: list[str], env_extra: dict[str, str
         else:
             _stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
-    m = re.search(r"processed (\d+), skipped (\d+), failed (\d+).* in ([\d.]+) s", stderr)
-    if m is None or proc.returncode not in (0, 1):
-        raise SystemExit(f"`{shlex.join(cmd)}` failed (exit {proc.returncode}):\n{stderr[-3000:]}")
+    counts = tag_counts(stderr, cmd, proc.returncode, ok=(0, 1))
     return {
-        "wall": wall, "seconds": float(m[4]), "processed": int(m[1]), "failed": int(m[3]),
+        "wall": wall, "seconds": counts["seconds"], "processed": counts["processed"], "failed": counts["failed"],
         "driver_mib": mem.peak / 2**20, "cpu": mem.cpu_seconds,
         "nodes_mib": {k: v / 2**20 for k, v in nodes.peak.items()} if nodes is not None else None,
         "nodes_cpu": nodes.cpu_seconds if nodes is not None else 0.0,

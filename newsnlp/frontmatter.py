@@ -365,7 +365,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, expected: FileSt
         ChangedOnDiskError: the file no longer matches ``expected``.
         OSError: the directory is not writable, the disk is full, ...
     """
-    from .archive import mkstemp_beside
+    from ._util import mkstemp_beside
 
     target = Path(os.path.realpath(path))  # write through symlinks instead of replacing them
     try:
@@ -400,7 +400,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, expected: FileSt
             if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
                 os.chown(tmp, st.st_uid, st.st_gid)
         else:
-            from .archive import new_file_mode
+            from ._util import new_file_mode
 
             os.chmod(tmp, new_file_mode())
         check()
@@ -426,7 +426,7 @@ def _can_give_owner(st: os.stat_result) -> bool:
 
 def _write_in_place(target: Path, data: bytes, check) -> None:
     """Overwrite ``target`` in place (same inode: hard links, owner and mode stay), old bytes backed up first."""
-    from .archive import mkstemp_beside
+    from ._util import mkstemp_beside
 
     old = target.read_bytes()
     check()

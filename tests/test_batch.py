@@ -24,38 +24,11 @@ from newsnlp.batch import (
 )
 from newsnlp.article import as_article
 from newsnlp.errors import ModelNotFoundError, NewsNLPError
-from newsnlp.types import Analysis, Entities, Entity, Keyword, Official
+
+from batch_stubs import StubAnalyzer, make_stub  # noqa: F401 (make_stub: the NEWSNLP_BATCH_ANALYZER hook test_batch:make_stub)
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
-
-
-class StubAnalyzer:
-    """A fast, deterministic analyzer: first sentence as summary, crash markers for tests.
-
-    Module-level so that spawned worker processes can unpickle it.
-    """
-
-    def __call__(self, article):
-        article = as_article(article)
-        text = article.text
-        if "DIE_NOW" in text:
-            os._exit(3)  # a worker dying, as in a segfault or the OOM killer
-        if "模型崩溃" in text:
-            raise RuntimeError("stub model crashed on this article")
-        first = text.split("。")[0] + "。"
-        return Analysis(
-            id=article.id,
-            title=article.title,
-            summary=first,
-            tags=(article.title or "无题",),
-            keywords=(Keyword("宁波", 1.0), Keyword("工会", 0.5)),
-            entities=Entities(
-                organisations=(Entity("宁波市总工会"),),
-                officials=(Official("李谦", "主席", "宁波市总工会"),),
-                programmes=(Entity("春风行动"),),
-            ),
-        )
 
 
 class BatchingStubAnalyzer(StubAnalyzer):
@@ -82,10 +55,6 @@ class TouchingAnalyzer(StubAnalyzer):
             with open(article.path, "ab") as fh:
                 fh.write("编辑刚刚加了一句。\n".encode())
         return super().__call__(article)
-
-
-def make_stub():
-    return StubAnalyzer()
 
 
 def post(title: str, body: str, extra: str = "") -> str:
@@ -205,21 +174,31 @@ def _cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def test_a_run_killed_midway_then_resumed_gives_exactly_one_record_per_article(tmp_path):
+def start_slow_run(tmp_path: Path, n: int, *, sleep: float, records: int, timeout: float = 90):
+    """Start ``newsnlp tag`` (2 workers, stub analyzer) on ``n`` new posts in a session of its own, each
+    article taking ``sleep`` seconds; return once ``records`` are written: ``(proc, out, ids, cmd, env)``."""
     root = tmp_path / "posts"
     root.mkdir()
-    ids = write_good_posts(root, 20)
+    ids = write_good_posts(root, n)
     out = tmp_path / "out.jsonl"
     cmd = [sys.executable, "-m", "newsnlp.cli", "tag", str(root), "-o", str(out), "--workers", "2", "--batch-size", "1",
            "--quiet"]
-    env = _cli_env(NEWSNLP_BATCH_ANALYZER="test_batch:make_stub", NEWSNLP_BATCH_SLEEP="0.4")
+    env = _cli_env(NEWSNLP_BATCH_ANALYZER="test_batch:make_stub", NEWSNLP_BATCH_SLEEP=str(sleep))
     proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if out.exists() and out.read_bytes().count(b"\n") >= 4:
+        if out.exists() and out.read_bytes().count(b"\n") >= records:
             break
         time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.fail("the run did not start")
+    return proc, out, ids, cmd, env
+
+
+def test_a_run_killed_midway_then_resumed_gives_exactly_one_record_per_article(tmp_path):
+    proc, out, ids, cmd, env = start_slow_run(tmp_path, 20, sleep=0.4, records=4, timeout=60)
     os.killpg(proc.pid, signal.SIGKILL)  # the main process and its workers, mid-run
     proc.wait(timeout=30)
     done_before = out.read_bytes().count(b"\n")
@@ -658,7 +637,7 @@ def test_stale_posts_are_written_back_like_changed_ones_and_dry_run_writes_nothi
 
 
 def test_the_index_keeps_one_shared_versions_digest_not_records(tmp_path, versions):
-    from newsnlp.batch import _read_index
+    from newsnlp.batch.journal import read_index as _read_index
 
     root, out, _ = tagged_archive(tmp_path, 5)
     index, n = _read_index(out, repair=False)

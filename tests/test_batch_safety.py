@@ -23,7 +23,7 @@ import pytest
 from newsnlp.batch import TagInterrupted, parallel_map, read_results, tag_archive
 from newsnlp.errors import NewsNLPError
 from newsnlp.parallel import WorkerError
-from test_batch import StubAnalyzer, _cli_env, post, write_good_posts
+from test_batch import StubAnalyzer, _cli_env, post, start_slow_run, write_good_posts
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 NOBODY = 65534
@@ -393,24 +393,7 @@ def _alive(pid: int) -> bool:
 
 
 def _start_slow_run(tmp_path: Path, n: int = 40):
-    root = tmp_path / "posts"
-    root.mkdir()
-    ids = write_good_posts(root, n)
-    out = tmp_path / "out.jsonl"
-    cmd = [sys.executable, "-m", "newsnlp.cli", "tag", str(root), "-o", str(out), "--workers", "2",
-           "--batch-size", "1", "--quiet"]
-    env = _cli_env(NEWSNLP_BATCH_ANALYZER="test_batch:make_stub", NEWSNLP_BATCH_SLEEP="0.5")
-    proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if out.exists() and out.read_bytes().count(b"\n") >= 3:
-            break
-        time.sleep(0.05)
-    else:
-        proc.kill()
-        pytest.fail("the run did not start")
-    return proc, out, ids, cmd, env
+    return start_slow_run(tmp_path, n, sleep=0.5, records=3)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")

@@ -18,7 +18,7 @@ import pytest
 from newsnlp.batch import read_results, tag_archive
 from newsnlp.errors import NewsNLPError
 
-from ray_stubs import StubAnalyzer
+from batch_stubs import StubAnalyzer
 
 REPO = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
@@ -34,7 +34,7 @@ def cluster():
     from ray.cluster_utils import Cluster
 
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
-    # Workers inherit their node's environment: let them import ray_stubs.
+    # Workers inherit their node's environment: let them import batch_stubs.
     old_path = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(TESTS), old_path) if p)
     c = Cluster(initialize_head=True, head_node_args={**NODE, "include_dashboard": False})
@@ -113,15 +113,17 @@ def test_records_and_errors_match_the_local_engine(cluster, tmp_path):
 
 
 def test_actors_spread_over_both_nodes(cluster, tmp_path, monkeypatch):
-    from newsnlp.batch import _analyzer_spec, _open_archive, model_versions
+    from newsnlp.batch import model_versions
+    from newsnlp.batch.sources import open_archive
+    from newsnlp.batch.workers import analyzer_spec
     from newsnlp.batch.ray import run_shards
 
     monkeypatch.setenv("NEWSNLP_BATCH_SLEEP", "0.2")  # long enough for both actors to start
-    _kind, _total, sources = _open_archive(_archive(tmp_path / "posts", 12, broken=False), max_chars=2000,
-                                           id_key="id", split=None)
+    _kind, _total, sources = open_archive(_archive(tmp_path / "posts", 12, broken=False), max_chars=2000,
+                                          id_key="id", split=None)
     results = []
     stats = run_shards(sources, lambda source, result: results.append((source.id, result["ok"])),
-                       spec=_analyzer_spec(StubAnalyzer()), max_chars=2000, keys=("text", "title", "id"),
+                       spec=analyzer_spec(StubAnalyzer()), max_chars=2000, keys=("text", "title", "id"),
                        batch_size=2, versions=model_versions(), actors=2)
     assert sorted(results) == [(f"2024-05-{i:02d}-post", True) for i in range(12)]
     # one actor on the head, one on the worker node, both at work
@@ -184,7 +186,7 @@ def test_driver_killed_midway_resumes_without_redoing_or_duplicates(cluster, tmp
     archive = _archive(tmp_path / "posts", 24, broken=False)
     _local(archive, tmp_path / "local.jsonl", )
     out = tmp_path / "ray.jsonl"
-    env = dict(os.environ, NEWSNLP_BATCH_ANALYZER="ray_stubs:make_stub", NEWSNLP_BATCH_SLEEP="0.3",
+    env = dict(os.environ, NEWSNLP_BATCH_ANALYZER="batch_stubs:make_stub", NEWSNLP_BATCH_SLEEP="0.3",
                PYTHONPATH=os.pathsep.join([str(TESTS), str(REPO), os.environ.get("PYTHONPATH", "")]))
     cmd = [sys.executable, "-m", "newsnlp.cli", "tag", str(archive), "-o", str(out), "--engine", "ray",
            "--address", cluster.address, "--actors", "2", "--batch-size", "2", "--max-chars", "2000", "--quiet"]

@@ -112,43 +112,17 @@ class RunOptions:
     cpus_per_actor: float
 
     @classmethod
-    def from_arguments(
-        cls,
-        archive: str | os.PathLike,
-        output: str | os.PathLike | None = None,
-        *,
-        format: OutputFormat | None = None,
-        workers: int | None = None,
-        batch_size: int = 16,
-        analyzer: Any = None,
-        errors: str | os.PathLike | None = None,
-        write_front_matter: bool = False,
-        dry_run: bool = False,
-        fields: str | Mapping[str, str] | Sequence[str] | None = None,
-        force: bool = False,
-        refresh_stale: bool = True,
-        prune: bool = False,
-        max_chars: int = DEFAULT_MAX_CHARS,
-        progress: bool = True,
-        text_key: str = "text",
-        title_key: str = "title",
-        id_key: str = "id",
-        split: str | None = None,
-        diff_out: Any = None,
-        follow_links: bool = False,
-        overwrite: bool = False,
-        engine: Engine = "local",
-        address: str | None = None,
-        actors: int | None = None,
-        cpus_per_actor: float = 1,
-    ) -> "RunOptions":
-        """Check ``tag_archive``'s arguments and resolve them; touches no file.
+    def from_arguments(cls, arguments: Mapping[str, Any]) -> "RunOptions":
+        """Check :func:`~newsnlp.batch.tag_archive`'s arguments (every one, by name) and resolve them; touches no file.
 
         Raises:
             ValueError: an unknown format, field or engine, a non-positive count.
             NewsNLPError: ``engine="ray"`` without Ray installed.
         """
-        archive = Path(archive)
+        a = dict(arguments)
+        archive, output, format, workers = Path(a.pop("archive")), a.pop("output"), a.pop("format"), a.pop("workers")
+        batch_size, max_chars, dry_run, engine = a.pop("batch_size"), a.pop("max_chars"), a.pop("dry_run"), a.pop("engine")
+        actors, cpus_per_actor, diff_out = a.pop("actors"), a.pop("cpus_per_actor"), a.pop("diff_out")
         if format is None:
             suffix = Path(output).suffix.lower().lstrip(".") if output is not None else ""
             format = suffix if suffix in ("parquet", "csv") else "jsonl"  # type: ignore[assignment]
@@ -158,7 +132,7 @@ class RunOptions:
             workers = os.cpu_count() or 1
         for name, value in (("workers", workers), ("batch_size", batch_size), ("max_chars", max_chars)):
             check_positive_int(name, value)
-        field_map = parse_fields(fields)
+        field_map = parse_fields(a.pop("fields"))
         if engine not in ("local", "ray"):
             raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}")
         if engine == "ray":
@@ -167,14 +141,16 @@ class RunOptions:
             check_options(actors, cpus_per_actor)  # also: is Ray installed? before any file is touched
         target = Path(output) if output is not None else default_output(archive, format)
         journal = target if format == "jsonl" else target.with_name(target.name + ".jsonl")
+        errors = a.pop("errors")
         errors_path = Path(errors) if errors is not None else journal.with_name(
             (journal.name[: -len(".jsonl")] if journal.name.endswith(".jsonl") else journal.name) + ".errors.jsonl"
         )
+        keys = (a.pop("text_key"), a.pop("title_key"), a.pop("id_key"))
+        write_front_matter = a.pop("write_front_matter") or dry_run
         return cls(
             archive=archive, target=target, journal=journal, errors=errors_path, format=format, workers=workers,
-            batch_size=batch_size, analyzer=analyzer, write_front_matter=write_front_matter or dry_run,
-            dry_run=dry_run, fields=field_map, force=force, refresh_stale=refresh_stale, prune=prune,
-            max_chars=max_chars, progress=progress, keys=(text_key, title_key, id_key), split=split,
-            diff_out=diff_out if diff_out is not None else sys.stdout, follow_links=follow_links,
-            overwrite=overwrite, engine=engine, address=address, actors=actors, cpus_per_actor=cpus_per_actor,
+            batch_size=batch_size, write_front_matter=write_front_matter, dry_run=dry_run, fields=field_map,
+            max_chars=max_chars, keys=keys, diff_out=diff_out if diff_out is not None else sys.stdout,
+            engine=engine, actors=actors, cpus_per_actor=cpus_per_actor,
+            **a,  # the others as given: analyzer, force, refresh_stale, prune, progress, split, follow_links, overwrite, address
         )

@@ -195,15 +195,9 @@ def tag_archive(
         >>> tag_archive("_posts", "tags.jsonl", prune=True).pruned  # doctest: +SKIP
         1
     """
+    arguments = dict(locals())  # every parameter above, by name
     started = time.perf_counter()
-    options = RunOptions.from_arguments(
-        archive, output, format=format, workers=workers, batch_size=batch_size, analyzer=analyzer, errors=errors,
-        write_front_matter=write_front_matter, dry_run=dry_run, fields=fields, force=force,
-        refresh_stale=refresh_stale, prune=prune, max_chars=max_chars, progress=progress, text_key=text_key,
-        title_key=title_key, id_key=id_key, split=split, diff_out=diff_out, follow_links=follow_links,
-        overwrite=overwrite, engine=engine, address=address, actors=actors, cpus_per_actor=cpus_per_actor,
-    )
-    return ArchiveRun(options, started=started).run()
+    return ArchiveRun(RunOptions.from_arguments(arguments), started=started).run()
 
 
 class ArchiveRun:
