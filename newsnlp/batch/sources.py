@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Literal, Mapping
 
+from ..archive import Problem, count_posts, is_dataset_dir, load_saved_dataset, walk_posts
 from ..article import ARTICLE_SUFFIXES
 from ..errors import ArticleError
 
-__all__ = ["Source", "open_archive", "record_hash", "is_dataset_dir"]
+__all__ = ["Source", "open_archive", "record_hash"]
 
 
 @dataclass
@@ -35,7 +36,6 @@ class Source:
 def _file_sources(root: Path, max_chars: int, *, follow_links: bool = False,
                   stale_temps: list[Path] | None = None) -> Iterator[Source]:
     """Every post under ``root`` as a :class:`Source`; an entry that cannot be read is one with ``error``."""
-    from ..archive import Problem, walk_posts
     from ..frontmatter import FileState
 
     for item in walk_posts(root, follow_links=follow_links, stale_temps=stale_temps):
@@ -66,6 +66,7 @@ def _file_sources(root: Path, max_chars: int, *, follow_links: bool = False,
 
 
 def record_hash(record: Mapping[str, Any]) -> str:
+    """The content hash of a record: SHA-256 of its canonical JSON (so equal rows hash alike in every format)."""
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -105,41 +106,20 @@ def _parquet_rows(path: Path) -> Iterator[tuple[str, Any]]:
             yield f"{path}:{n}", row
 
 
-def _load_dataset(path: Path, split: str | None):
-    from datasets import DatasetDict, load_from_disk
-
-    ds = load_from_disk(str(path))
-    if isinstance(ds, DatasetDict):
-        if split is None and len(ds) == 1:
-            split = next(iter(ds))
-        if split not in ds:
-            raise ArticleError(
-                f"{path} is a DatasetDict with splits {', '.join(ds)}; choose one with split= (--split)"
-            )
-        ds = ds[split]
-    return ds
-
-
 def _dataset_rows(ds, path: Path) -> Iterator[tuple[str, Any]]:
     for n, row in enumerate(ds, 1):
         yield f"{path}:{n}", row
 
 
-def is_dataset_dir(path: Path) -> bool:
-    return path.is_dir() and ((path / "dataset_info.json").is_file() or (path / "dataset_dict.json").is_file())
-
-
 def open_archive(archive: Path, *, max_chars: int, id_key: str, split: str | None, follow_links: bool = False,
-                  stale_temps: list[Path] | None = None) -> tuple[str, int, Iterator[Source]]:
+                 stale_temps: list[Path] | None = None) -> tuple[str, int, Iterator[Source]]:
     """Return ``(kind, total, sources)`` for an archive path."""
     if not archive.exists():
         raise ArticleError(f"{archive}: no such file or folder; pass a folder of posts, a .jsonl/.parquet file or a saved dataset")
     if is_dataset_dir(archive):
-        ds = _load_dataset(archive, split)
+        ds = load_saved_dataset(archive, split)
         return "dataset", len(ds), _record_sources(_dataset_rows(ds, archive), id_key)
     if archive.is_dir():
-        from ..archive import count_posts
-
         return "posts", count_posts(archive, follow_links=follow_links), _file_sources(
             archive, max_chars, follow_links=follow_links, stale_temps=stale_temps)
     suffix = archive.suffix.lower()
