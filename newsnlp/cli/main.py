@@ -17,7 +17,7 @@ from .._util import positive_int_arg
 # Modules that add their own subcommands with ``register_cli(subparsers)``; each keeps its
 # heavy imports inside functions, so building the parser stays fast.
 _EXTENSIONS = ("newsnlp.cli.analyze", "newsnlp.cli.tag", "newsnlp.cli.idf", "newsnlp.cli.tags",
-               "newsnlp.cli.bench", "newsnlp.report", "newsnlp.evaluation.cli", "newsnlp.cli.entities")
+               "newsnlp.cli.bench", "newsnlp.cli.report", "newsnlp.cli.evaluate", "newsnlp.cli.entities")
 
 
 # The 0.1 name of the count option type; one home now: newsnlp._util.positive_int_arg.
