@@ -51,8 +51,8 @@ class Analyzer:
 
     Example:
         >>> nlp = Analyzer()
-        >>> nlp("宁波市总工会召开会议，部署新就业形态劳动者工会工作。").summary
-        '宁波市总工会召开会议，部署新就业形态劳动者工会工作。'
+        >>> nlp("宁波市总工会召开全市工会工作会议。会议部署了全年工作。").summary
+        '宁波市总工会召开全市工会工作会议。'
         >>> Analyzer(top_k=3).config.keywords.top_k
         3
     """
