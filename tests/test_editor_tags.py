@@ -40,10 +40,44 @@ def test_a_fragment_only_ever_seen_inside_a_longer_name_is_not_a_tag():
 
 def test_market_tags():
     assert market_tags("临江科技(01234.HK)午后涨幅扩大至7.5%。") == ["港股", "个股异动"]
-    assert market_tags("快递股午后拉升，申通快递涨停。") == ["板块异动"]
+    # 涨停 exists on the mainland exchanges only: the flash is an A-share story.
+    assert market_tags("快递股午后拉升，申通快递涨停。") == ["A股", "板块异动"]
+    assert market_tags("午后ST板块大幅跳水，ST临江跌停。") == ["A股", "板块异动"]
+    assert market_tags("南向资金连续第5日净流入。") == ["港股"]
+    assert market_tags("港美芯片概念股全线走强。") == ["港股", "美股", "板块异动"]
+    # A stock code alone makes company news, not a market story.
+    assert market_tags("临江石化（600999）获悉，公司新建充电站投运。") == []
     assert market_tags("沪指收涨0.5%，两市成交额破万亿。") == ["A股"]
     assert market_tags("纳斯达克指数收跌1.2%。") == ["美股"]
     assert market_tags("临江市召开工作会议。") == []
+
+
+def test_editor_tag_filter_drops_offices_and_media_titles():
+    assert not editor_tag_ok("法国总统")
+    assert not editor_tag_ok("欧盟委员会主席")
+    assert not editor_tag_ok("临江日报")
+    assert not editor_tag_ok("在京举行")
+    assert editor_tag_ok("总统")  # too short to be a named office: left to the scorer
+    assert editor_tag_ok("主席团")
+
+
+def test_suggest_tags_takes_the_whole_name_a_fragment_is_cut_from(kx):
+    # jieba cuts the invented names (佩|斯科娃, 申通快递 -> 申通); the tag is the name as written.
+    art = Article(title="佩斯科娃：临江港将扩建码头", text="佩斯科娃表示，临江港将扩建码头。佩斯科娃说，码头扩建明年完工。")
+    tags = kx.suggest_tags(art, k=5)
+    assert "斯科娃" not in tags
+
+
+def test_suggest_tags_skips_column_labels_common_words_and_passing_persons(kx):
+    art = Article(
+        title="【新思想引领新征程】临江新区建设绿色港口",
+        text="临江新区建设绿色港口，港口岸电覆盖率达到九成。临江新区港口岸电项目带动资金投入。"
+             "会上，冯天佑指出，要推进港口岸电建设。临江新区港口岸电建设继续推进。",
+    )
+    tags = kx.suggest_tags(art, k=5)
+    assert "新征程" not in tags and "新思想" not in tags  # the column, not the story
+    assert "资金" not in tags  # a common word names no story
+    assert "冯天佑" not in tags  # a person (jieba nrfg) mentioned once, not in the headline
 
 
 def test_suggest_tags_on_a_flash(kx):

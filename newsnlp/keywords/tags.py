@@ -143,30 +143,53 @@ _TICKER_WORDS = frozenset({"hk", "us", "sh", "sz", "bj", "ss", "q1", "q2", "q3",
 _MEDIA = re.compile(
     r"^(?:中证网|中新网|中新社|新华社|新华网|人民网|人民日报|央视网|央视新闻|央广网|新闻联播|光明网|环球网|澎湃新闻|界面新闻|"
     r"财联社|证券时报网?|上海证券报|上证报|中国证券报|中证报|证券日报|经济观察网|每经网|每日经济新闻|第一财经|21世纪经济报道|"
-    r"中国基金报|中国发展网|智通财经|格隆汇|金融界|新浪财经|东方财富网?|同花顺|天眼查|企查查|choice|wind|e公司)$",
+    r"中国基金报|中国发展网|智通财经|格隆汇|金融界|新浪财经|东方财富网?|同花顺|天眼查|企查查|choice|wind|e公司|"
+    r"券商中国|银柿财经|央视财经|北京商报|[\u4e00-\u9fff]{2,4}(?:日报|晚报|晨报|商报|时报|周刊|杂志))$",
     re.IGNORECASE,
 )
 # Bare words of market commentary: they say how a story is told, not what it is about.
 _COMMENTARY = frozenset({
     "交易员", "大关", "涨幅", "跌幅", "日内跌幅", "日内涨幅", "去年同期", "上年同期", "同比", "环比", "总书记", "现报",
     "收盘", "盘中", "午后", "早盘", "尾盘", "记者", "消息", "报道", "公告显示", "数据显示",
+    "在京举行", "全体会议", "新台阶", "迈上新台阶",
 })
 _CODE_IN_TAG = re.compile(r"\d")
 #: Too broad to browse by in a Chinese news archive.
 TOO_BROAD = frozenset({"中国", "我国", "全国", "国内", "国际", "世界", "全球", "中共中央", "党中央", "国务院"})
 _MARKET_RULES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
-    ("港股", re.compile(r"\d{4,5}\.HK|港股|恒生指数|恒指|港交所|港元", re.IGNORECASE)),
-    ("美股", re.compile(r"美股|纳斯达克|纳指|道指|道琼斯|标普500|NYSE|NASDAQ|[A-Z]{1,5}\.(?:US|O|N)\b")),
-    ("A股", re.compile(r"A股|沪指|深成指|创业板指|科创50|沪深两市|两市成交|北向资金")),
+    ("港股", re.compile(r"\d{4,5}\.HK|港股|港美|恒生指数|恒指|港交所|港元|南向资金|港股通", re.IGNORECASE)),
+    ("美股", re.compile(r"美股|港美|纳斯达克|纳指|道指|道琼斯|标普500|NYSE|NASDAQ|[A-Z]{1,5}\.(?:US|O|N)\b")),
+    # Price limits (涨停, 跌停, 天地板) and ST shares exist on the mainland exchanges only (a
+    # stock code alone does not make the market the story: company news is not tagged A股).
+    ("A股", re.compile(r"A股|沪指|深成指|深证成指|创业板指|科创50|沪深两市|两市成交|北向资金|涨停|跌停|地天板|天地板|"
+                      r"\bST[\u4e00-\u9fff]")),
 )
 _SECTOR_MOVE = re.compile(
-    r"(?:板块|概念股|[\u4e00-\u9fff]{1,4}股)(?:午后|盘中|早盘|尾盘|集体|持续|再度|全线|短线|直线|震荡)*"
+    r"(?:板块|概念股|[\u4e00-\u9fff]{1,4}股)(?:午后|盘中|早盘|尾盘|集体|持续|再度|全线|短线|直线|震荡|大幅)*"
     r"(?:拉升|走强|走弱|走低|跳水|异动|大涨|大跌|活跃|爆发|冲高|反弹|下挫|回调|涨幅居前|跌幅居前)"
 )
 _STOCK_MOVE = re.compile(
     r"(?:涨停|跌停|涨超|跌超|涨幅扩大|跌幅扩大|涨幅达|跌幅达|日内涨|日内跌|股价大涨|股价大跌|直线拉升|快速拉升|跳水|闪崩|"
     r"(?:午后|盘中|早盘|尾盘)(?:涨|跌)(?:超|逾)?\d)"
 )
+
+
+# Tag rules that need the word's statistics (choose_tags): jieba's dictionary frequency and the
+# news IDF say a word is common; the part of speech says a phrase opens with a verb.
+_VERB_TAGS = frozenset({"v", "vd", "vi", "d", "p", "ad"})
+_NAME_TAGS = frozenset({"ns", "nt", "nr", "nrfg", "nrt", "nz", "eng", "j", "un"})
+_PERSON_TAGS = frozenset({"nrfg", "nrt"})
+_COMMON_FREQ = 2000
+_COMMON_IDF = 9.0
+# One-character words that join words rather than belong to a name (的, 在, 和 ...).
+_GLUE_CHARS = frozenset("的地得在和与及或是了对将从为把被等也都而向于由至以之其这那该各每本此今年月日时上下中内外前后里间"
+                        "同跟拟达称据让使给就才还又再已曾均约近超逾共仅并但若因所")
+
+
+# A column label of a headline (【新思想引领新征程】): the series, not the story.
+_COLUMN = re.compile(r"【[^】\n]{2,30}】")
+# An office (法国总统, 欧盟委员会主席): an editor tags the person or the body, not the title.
+_OFFICE = re.compile(r"(?:主席|总统|总理|首相|部长|秘书|书记|委员长|省长|市长|州长|董事长|总经理|总裁|行长|发言人)$")
 
 
 def editor_tag_ok(tag: str, *, text: str = "", title: str = "", longer: Iterable[str] = ()) -> bool:
@@ -181,6 +204,8 @@ def editor_tag_ok(tag: str, *, text: str = "", title: str = "", longer: Iterable
     key = tag.casefold()
     if not tag or key in _TICKER_WORDS or _MEDIA.match(tag) or tag in _COMMENTARY:
         return False
+    if len(tag) >= 4 and _OFFICE.search(tag):
+        return False  # 法国总统, 欧盟委员会主席: an office, not a tag
     if HAS_CJK.search(tag):
         if _CODE_IN_TAG.search(tag) and not re.fullmatch(r"[\u4e00-\u9fff]*\d+[\u4e00-\u9fff]+|\d+[A-Za-z]", tag):
             return False  # 触宝Q3, USDA12, 碳达峰2030: a code or date glued to a name
@@ -279,8 +304,66 @@ def choose_tags(
     if entities is not None:
         entity_names = {norm_key(normalize_tag(e.name)) for e in tuple(entities.organisations) + tuple(entities.programmes)}
 
+    word_freq = scorer.word_freq
+    idf = scorer.idf.idf
+    word_pos: dict[str, str] = {}
+
+    def pos_of(word: str) -> str:
+        if not word_pos:
+            word_pos.update((tok[0], tok[3]) for tok in doc.tokens)
+        return word_pos.get(word, "")
+
+    by_start: dict[int, str] = {}
+    by_end: dict[int, str] = {}
+
+    def whole_name(t: str) -> str:
+        """The name ``t`` is always cut from (申通 of 申通快递, 斯科夫 of 佩斯科夫), else ``t``."""
+        full = doc.text
+        at = [m.start() for m in re.finditer(re.escape(t), full)]
+        if len(at) < 2 or not HAS_CJK.search(t):
+            return t
+        after = {full[i + len(t): i + len(t) + 1] for i in at}
+        before = {full[i - 1: i] if i > 0 else "" for i in at}
+        if len(after) == 1 and HAS_CJK.match(next(iter(after))):
+            head = t + next(iter(after))
+            ext = [c for c in longer if c.startswith(head) and full.count(c) == len(at)]
+            if ext:
+                return min(ext, key=len)
+        if len(before) == 1 and HAS_CJK.match(next(iter(before))):
+            tail = next(iter(before)) + t
+            ext = [c for c in longer if c.endswith(tail) and full.count(c) == len(at)]
+            if ext:
+                return min(ext, key=len)
+        if not by_start:
+            for tok in doc.tokens:
+                by_start[tok[1]] = tok[0]
+                by_end[tok[2]] = tok[0]
+        if len(t) > 4 or word_freq.get(t, 0) >= 1000:
+            return t
+        # A one-character word glued to every occurrence of a short word the dictionary hardly
+        # knows (佩|斯科夫, 三|羊马) is part of the name.
+        lead = {by_end.get(i, "") for i in at}
+        if len(lead) == 1 and len(next(iter(lead))) == 1 and HAS_CJK.match(next(iter(lead))) \
+                and next(iter(lead)) not in _GLUE_CHARS:
+            return next(iter(lead)) + t
+        trail = {by_start.get(i + len(t), "") for i in at}
+        if len(trail) == 1 and len(next(iter(trail))) == 1 and HAS_CJK.match(next(iter(trail))) \
+                and next(iter(trail)) not in _GLUE_CHARS:
+            return t + next(iter(trail))
+        return t
+
+    columns = [m.span() for m in _COLUMN.finditer(doc.text[: doc.title_end])]
+
+    def column_only(t: str) -> bool:
+        if not columns:
+            return False
+        at = [m.start() for m in re.finditer(re.escape(t), doc.text)]
+        return bool(at) and all(any(a <= i < b for a, b in columns) for i in at)
+
     def take(tag: str, score: float, matched: tuple[str, ...] = ()) -> None:
         t = normalize_tag(tag)
+        if not matched and t:
+            t = whole_name(t)
         key = norm_key(t)
         if not t or key in seen or key in stopwords or is_feed_label(t):
             return
@@ -296,10 +379,20 @@ def choose_tags(
             return
         if not matched and not named and cand is not None and cand.pos == "mphrase" and len(cand.parts) >= 3:
             return  # a stretch of a sentence (贵州茅台发布年报), not a reusable tag
+        if not matched and not named and cand is not None and cand.entity is None:
+            if cand.pos == "mphrase" and pos_of(cand.parts[0]) in _VERB_TAGS:
+                return  # a verb and its object (上演地天板, 提前抄底): a clause, not a name
+            if cand.n_words == 1 and cand.pos not in _NAME_TAGS and word_freq.get(t, 0) >= _COMMON_FREQ \
+                    and idf(t) < _COMMON_IDF:
+                return  # a common word (资金, 股份, 绿色): it names no story an editor files
+            if cand.pos in _PERSON_TAGS and not cand.in_title and cand.count < 3:
+                return  # a person the story only mentions
         if vocab is not None and vocab.is_feed(t):
             return
         if not matched and duplicate(t):
             return
+        if not matched and not named and column_only(t):
+            return  # only in a column label of the headline (【新思想引领新征程】)
         seen.add(key)
         picked.append((score, t))
         for s in matched:
