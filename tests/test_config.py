@@ -244,3 +244,17 @@ def test_cli_analyze_uses_the_options(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["analyze", str(post), "--top-k", "0"])
     assert "expected a positive integer, got '0'" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- gap (b): one segmenter for every stage
+
+def test_the_user_dictionary_builds_the_segmenter_every_stage_uses(tmp_path):
+    words = tmp_path / "user.dict"
+    words.write_text("惠工暖心保障计划 100 n\n", encoding="utf-8")
+    nlp = Analyzer(config=AnalyzerConfig(text=TextConfig(user_dict=str(words))))
+    segmenter = nlp.segmenter
+    assert "惠工暖心保障计划" in list(segmenter.cut("市总工会启动惠工暖心保障计划。"))
+    assert nlp._summarizer(None).segmenter is segmenter
+    assert nlp.keyword_extractor.segmenter is segmenter
+    assert nlp._entity_extractor(None).segmenter is segmenter
+    assert Analyzer().segmenter is not segmenter
