@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from . import _compat
 from .analyzer import Analyzer, default_analyzer
 from .article import Article, read_article
+from .config import AnalyzerConfig
 from .errors import ArticleError, ArticleWarning, ModelLoadError, ModelNotFoundError, NewsNLPError
 from .text import Segmenter, split_sentences
 from .types import Analysis, Entities, Entity, Keyword, Mention, Official, Sentence, Span
@@ -25,7 +26,7 @@ from .version import __version__
 _compat.install()  # the 0.1 module paths (newsnlp.extractive, ...) keep importing, with a warning
 
 __all__ = [
-    "Analysis", "Analyzer", "Article", "ArticleError", "ArticleWarning", "Entities", "Entity", "Keyword",
+    "Analysis", "Analyzer", "AnalyzerConfig", "Article", "ArticleError", "ArticleWarning", "Entities", "Entity", "Keyword",
     "Mention", "ModelLoadError", "ModelNotFoundError", "NewsNLPError", "Official", "Segmenter", "Sentence",
     "Span", "analyze", "extract_entities", "extract_keywords", "read_article", "split_sentences",
     "evaluate", "report", "suggest_tags", "summarize", "tag_archive", "__version__",
