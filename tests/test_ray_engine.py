@@ -112,6 +112,18 @@ def test_records_and_errors_match_the_local_engine(cluster, tmp_path):
     assert _local(archive, tmp_path / "ray.jsonl").skipped == 14
 
 
+def test_an_actor_checks_the_versions_of_the_analyzer_it_was_sent():
+    # The driver refuses actors whose versions differ from its own: an actor must compute them
+    # from the same AnalyzerConfig, or any non-default option (top_k, idf ...) stopped the run.
+    from newsnlp import Analyzer
+    from newsnlp.batch import model_versions
+    from newsnlp.batch.ray import _versions_of
+    from newsnlp.batch.workers import analyzer_spec
+
+    for analyzer in (Analyzer(), Analyzer(top_k=3, max_chars=40), StubAnalyzer()):
+        assert _versions_of(analyzer_spec(analyzer)) == model_versions(analyzer)
+
+
 def test_actors_spread_over_both_nodes(cluster, tmp_path, monkeypatch):
     from newsnlp.batch import model_versions
     from newsnlp.batch.sources import open_archive

@@ -33,7 +33,6 @@ __all__ = ["analyze_dataset", "run_shards", "check_options", "INSTALL_HINT"]
 
 INSTALL_HINT = "install it with: pip install 'newsnlp[ray]' (Ray Data 2.60), on the driver and on every node"
 
-_HOOK_VARS = ("NEWSNLP_BATCH_SLEEP", "NEWSNLP_BATCH_ANALYZER")  # test/profiling hooks of newsnlp.batch
 
 
 def _import_ray():
@@ -53,10 +52,28 @@ def check_options(actors: int | None, cpus_per_actor: float) -> None:
     _import_ray()
 
 
+def _versions_of(spec: Any) -> dict[str, str]:
+    """The model versions of the analyzer ``spec`` describes, computed here as the driver computes its own.
+
+    An Analyzer is rebuilt from its settings (cheap: models load on first use), so that its
+    whole :class:`~newsnlp.config.AnalyzerConfig` counts, as on the driver.
+    """
+    from .versions import model_versions
+
+    kind, value = spec
+    if kind == "analyzer":
+        from ..analyzer import Analyzer
+
+        return model_versions(Analyzer(**value))
+    return model_versions(value)
+
+
 def _hooks() -> dict[str, str]:
     # Ray workers get the environment of the node they run on, not the driver's: hand on the
     # batch hooks (per-article sleep, analyzer factory) so that a run behaves as it does locally.
-    return {k: os.environ[k] for k in _HOOK_VARS if os.environ.get(k)}
+    from .workers import ENV_ANALYZER, ENV_SLEEP
+
+    return {k: os.environ[k] for k in (ENV_SLEEP, ENV_ANALYZER) if os.environ.get(k)}
 
 
 class _Worker:
@@ -73,19 +90,12 @@ class _Worker:
 
     def ready(self) -> dict[str, Any]:
         """Where this actor runs and which model versions it would stamp on records."""
-        from .versions import model_versions
-
-        analyzer = self._spec[1] if self._spec[0] == "object" else None
-        if self._spec[0] == "analyzer":
-            from types import SimpleNamespace
-
-            analyzer = SimpleNamespace(**self._spec[1])
         import ray
 
         return {
             "node": ray.get_runtime_context().get_node_id(),
             "pid": os.getpid(),
-            "versions": model_versions(analyzer),
+            "versions": _versions_of(self._spec),
         }
 
     def analyze(self, jobs: list) -> list[dict[str, Any]]:
