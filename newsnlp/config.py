@@ -352,8 +352,14 @@ class AnalyzerConfig:
             if not isinstance(value, cls):
                 raise TypeError(f"{name} must be a {cls.__name__} or a dict of its options, got {type(value).__name__}")
             _set(self, name, value)
-        if not isinstance(self.device, str) or not _DEVICE_RE.fullmatch(self.device):
+        device = self.device
+        if device is None:
+            device = "auto"
+        elif not isinstance(device, str) and type(device).__name__ == "device" and hasattr(device, "type"):
+            device = str(device)  # a torch.device (checked by name: torch is not imported here)
+        if not isinstance(device, str) or not _DEVICE_RE.fullmatch(device.strip().lower()):
             raise ValueError(f"device must be {DEVICE_FORMS}, got {self.device!r}")
+        _set(self, "device", device.strip().lower())
         if not isinstance(self.local_files_only, bool):
             raise TypeError(f"local_files_only must be True or False, got {self.local_files_only!r}")
 

@@ -89,6 +89,10 @@ def test_bad_options_say_what_and_how_to_fix(build, error, message):
         build()
 
 
+def test_device_forms_the_back_ends_accept():
+    assert [AnalyzerConfig(device=d).device for d in (None, "CPU", " cuda:1 ", "mps")] == ["auto", "cpu", "cuda:1", "mps"]
+
+
 def test_in_memory_tables_are_kept_as_given():
     from newsnlp.entities.lexicon import EntityLexicon
 
