@@ -78,7 +78,8 @@ def _path(name: str, value: Any, *, fix: str) -> str | None:
 
 def _paths(name: str, value: Any, *, fix: str) -> str | tuple[str, ...] | None:
     """One path (``str``) or several (a tuple of ``str``, in order)."""
-    if isinstance(value, (list, tuple)):
+    if not isinstance(value, (str, bytes, os.PathLike)) and hasattr(value, "__iter__") and not isinstance(value, Mapping):
+        value = tuple(value)  # any iterable of paths (the Segmenter takes one), in order
         if any(v is None for v in value):
             raise TypeError(f"{name} must be a path or a list of paths, got {value!r:.60}; {fix}")
         return tuple(_path(name, v, fix=fix) for v in value)  # type: ignore[misc]
