@@ -174,6 +174,28 @@ def table(scores: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+IN_SAMPLE = "in-sample: rules tuned on these records"
+
+
+def entity_blocks(scores: dict[str, dict[str, Any]]) -> list[Any]:
+    """The report blocks (:class:`benchmarks.common.Block`) of :func:`score`'s result: one per part,
+    one row (``newsnlp.extract_entities``), F1 / P / R of each list."""
+    from .common import Block, Row
+
+    columns = [(f"{field}_{m}", f"{field} {m.upper() if m != 'f1' else 'F1'}") for field in FIELDS for m in ("f1", "p", "r")]
+    blocks = []
+    for part, title in PARTS:
+        values = {f"{field}_{m}": scores[part][field][m] / 100 for field in FIELDS for m in ("f1", "p", "r")}
+        block = Block(f"newsdev-entities-{part}", "Entities", f"newsdev, {title} ({IN_SAMPLE})", columns,
+                      rows=[Row("newsnlp.extract_entities", "model", values)], short=f"newsdev {part}")
+        block.notes.append("Scored by benchmarks/newsdev_entities.py (the rules of ../shared/data/README.md: names "
+                           "normalised, quotation marks and 《》 ignored, a gold short form matches a prediction "
+                           "resolved to the article's place, officials by name); posts read from their files. "
+                           "In-sample: the entity rules were written reading these records.")
+        blocks.append(block)
+    return blocks
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))

@@ -137,6 +137,21 @@ class Harness:
             return None
         return load_public(self.data_dir, key, limit=self.limit)
 
+    def newsdev(self) -> dict[str, Any] | None:
+        """Abstracts and tags of the labelled real news (``newsdev``), computed once for both
+        stages (:func:`benchmarks.newsdev_summaries.run`, with learned vocabularies); None (noted)
+        without the data."""
+        if not hasattr(self, "_newsdev"):
+            from . import newsdev_summaries
+
+            self._newsdev = None
+            if self.data_dir is None or not (self.data_dir / "newsdev" / "labels.jsonl").is_file():
+                where = self.data_dir / "newsdev" if self.data_dir is not None else "no --data-dir given"
+                self.skipped.append(f"newsdev: {where} not found")
+            else:
+                self._newsdev = newsdev_summaries.run(self.data_dir, learn_vocabulary=True)
+        return self._newsdev
+
     def _title(self, key: str, records: Sequence[Any], unit: str) -> str:
         from .corpora import PUBLIC_SETS, keyword_split_label
 
@@ -158,6 +173,14 @@ class Harness:
             self.add("summaries: LCSTS", lambda: quality.summary_block(
                 "summary-lcsts", self._title("lcsts", records, "posts"), quality.lcsts_summary_items(records),
                 self.nlp.summarize, "LCSTS val"))
+        self._newsdev_blocks("summaries: newsdev", "summary_blocks")
+
+    def _newsdev_blocks(self, name: str, builder: str) -> None:
+        from . import newsdev_summaries
+
+        if self.args.quick or self.data_dir is None or not (self.data_dir / "newsdev").is_dir():
+            return
+        self.add(name, lambda: getattr(newsdev_summaries, builder)(self.newsdev()))
 
     def keywords(self) -> None:
         from . import quality
@@ -173,6 +196,7 @@ class Harness:
             if records is not None:
                 self.add(f"keywords: {short}", lambda: quality.keyword_block(
                     f"keywords-{key}", self._title(key, records, "records"), items_of(records), [keywords], short))
+        self._newsdev_blocks("tags: newsdev", "tag_block")
 
     def entities(self) -> None:
         from . import quality
@@ -185,6 +209,11 @@ class Harness:
             self.add("entities: held-out posts", lambda: quality.sample_entity_blocks(
                 heldout, self.nlp.extract_entities, key="heldout", title="Held-out posts", short="held-out", chart=None,
                 note="Written after the rules were frozen (benchmarks/data/heldout/README.md); never used to tune them."))
+        if not self.args.quick and self.data_dir is not None and (self.data_dir / "newsdev" / "labels.jsonl").is_file():
+            from . import newsdev_entities
+
+            self.add("entities: newsdev", lambda: newsdev_entities.entity_blocks(
+                newsdev_entities.run(self.data_dir, extract=self.nlp.extract_entities)[0]))
         for key, mapping, labels, domain, short in (
             ("cluener", quality.CLUENER_MAP, quality.CLUENER_LABELS, None, "CLUENER2020 dev"),
             ("msra", quality.MSRA_MAP, quality.MSRA_LABELS, "msra", "MSRA eval third"),
