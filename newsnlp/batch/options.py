@@ -12,7 +12,7 @@ from typing import Any, Literal, Mapping, Sequence, TextIO
 from .._util import check_positive_int
 
 __all__ = ["OutputFormat", "Engine", "DEFAULT_MAX_CHARS", "DEFAULT_FIELDS", "FIELD_CHOICES", "RunOptions",
-           "parse_fields", "default_output"]
+           "parse_fields", "default_output", "check_ray_options"]
 
 OutputFormat = Literal["jsonl", "parquet", "csv"]
 Engine = Literal["local", "ray"]
@@ -70,6 +70,14 @@ def parse_fields(spec: str | Mapping[str, str] | Sequence[str] | None) -> dict[s
     return out
 
 
+def check_ray_options(actors: int | None, cpus_per_actor: float) -> None:
+    """Raise ``ValueError`` for a bad ``actors`` or ``cpus_per_actor`` (the Ray engine's options)."""
+    if actors is not None and (not isinstance(actors, int) or isinstance(actors, bool) or actors < 1):
+        raise ValueError(f"actors must be a positive int, got {actors!r} (--actors)")
+    if isinstance(cpus_per_actor, bool) or not isinstance(cpus_per_actor, (int, float)) or cpus_per_actor <= 0:
+        raise ValueError(f"cpus_per_actor must be a positive number, got {cpus_per_actor!r} (--cpus-per-actor)")
+
+
 def default_output(archive: Path, fmt: OutputFormat) -> Path:
     """``./<archive name>.tags.<fmt>`` in the current folder."""
     name = archive.resolve().name or "archive"
@@ -117,7 +125,6 @@ class RunOptions:
 
         Raises:
             ValueError: an unknown format, field or engine, a non-positive count.
-            NewsNLPError: ``engine="ray"`` without Ray installed.
         """
         a = dict(arguments)
         archive, output, format, workers = Path(a.pop("archive")), a.pop("output"), a.pop("format"), a.pop("workers")
@@ -136,9 +143,7 @@ class RunOptions:
         if engine not in ("local", "ray"):
             raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}")
         if engine == "ray":
-            from .ray import check_options
-
-            check_options(actors, cpus_per_actor)  # also: is Ray installed? before any file is touched
+            check_ray_options(actors, cpus_per_actor)
         target = Path(output) if output is not None else default_output(archive, format)
         journal = target if format == "jsonl" else target.with_name(target.name + ".jsonl")
         errors = a.pop("errors")

@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import NewsNLPError
 
-__all__ = ["analyze_dataset", "run_shards", "check_options", "INSTALL_HINT"]
+__all__ = ["analyze_dataset", "run_shards", "check_options", "check_installed", "INSTALL_HINT"]
 
 INSTALL_HINT = "install it with: pip install 'newsnlp[ray]' (Ray Data 2.60), on the driver and on every node"
 
@@ -43,12 +43,16 @@ def _import_ray():
     return ray
 
 
+def check_installed() -> None:
+    """Raise ``NewsNLPError`` when Ray is not installed (with the install hint)."""
+    _import_ray()
+
+
 def check_options(actors: int | None, cpus_per_actor: float) -> None:
     """Raise ``ValueError`` for a bad ``actors``/``cpus_per_actor``, ``NewsNLPError`` when Ray is missing."""
-    if actors is not None and (not isinstance(actors, int) or isinstance(actors, bool) or actors < 1):
-        raise ValueError(f"actors must be a positive int, got {actors!r} (--actors)")
-    if isinstance(cpus_per_actor, bool) or not isinstance(cpus_per_actor, (int, float)) or cpus_per_actor <= 0:
-        raise ValueError(f"cpus_per_actor must be a positive number, got {cpus_per_actor!r} (--cpus-per-actor)")
+    from .options import check_ray_options
+
+    check_ray_options(actors, cpus_per_actor)
     _import_ray()
 
 

@@ -238,8 +238,13 @@ class ArchiveRun:
 
         Raises:
             TagInterrupted: Ctrl-C; every finished record is saved.
+            NewsNLPError: ``engine="ray"`` without Ray installed; an output newsnlp did not write.
         """
         o = self.options
+        if o.engine == "ray":
+            from .ray import check_installed
+
+            check_installed()  # before any file is touched
         kind, total, sources = open_archive(o.archive, max_chars=o.max_chars, id_key=o.keys[2], split=o.split,
                                             follow_links=o.follow_links, stale_temps=self.stale_temps)
         if o.write_front_matter and kind != "posts":
