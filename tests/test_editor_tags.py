@@ -99,6 +99,26 @@ def test_merge_variants():
     assert merged["银行"] == [] and merged["工商银行"] == [] and merged["建设银行"] == []  # ambiguous
 
 
+def test_a_short_form_plus_a_common_word_is_a_phrase_not_a_variant():
+    freq = {"价格": 11762, "活跃": 2500, "汽车": 10193, "贵州": 1202}
+    merged = merge_variants({"猪肉": 3, "猪肉价格": 2, "次新股": 2, "次新股活跃": 2, "欧拉": 2, "欧拉汽车": 2,
+                             "茅台": 3, "贵州茅台": 2}, word_freq=freq)
+    assert merged["猪肉"] == [] and merged["猪肉价格"] == []  # 猪肉 + 价格: a phrase about pork
+    assert merged["次新股"] == [] and merged["次新股活跃"] == []
+    assert merged["欧拉汽车"] == ["欧拉"]  # 汽车 ends company names
+    assert merged["贵州茅台"] == ["茅台"]  # 贵州 is not common enough to make a phrase
+
+
+def test_a_common_word_is_never_the_alias_of_a_learned_tag():
+    # 中国 would carry 中国铝业 onto every post that mentions China.
+    posts = [Article("中国铝业发布公告。中国铝业回应。"), Article("中国经济增长。"), Article("中国铝业股价上涨。"),
+             Article("中国外贸稳定。")]
+    tags = {0: ["中国铝业", "中国"], 1: ["中国"], 2: ["中国铝业"], 3: ["外贸"]}
+    it = iter(range(4))
+    v = learn_vocabulary_from_keywords(posts, min_count=1, suggest=lambda a, k: tags[next(it)])
+    assert "中国" not in v.tags["中国铝业"].aliases
+
+
 def test_the_most_used_form_is_canonical_when_the_full_name_is_rare():
     assert merge_variants({"茅台": 10, "贵州茅台": 2}) == {"茅台": ["贵州茅台"]}
 

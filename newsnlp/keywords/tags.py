@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable
 from ..types import Entities, Keyword
 from .candidates import HAS_CJK, ArticleCandidates, Candidate, norm_key
 
-__all__ = ["normalize_tag", "editor_tag_ok", "market_tags", "is_feed_label", "org_aliases", "choose_tags",
+__all__ = ["normalize_tag", "editor_tag_ok", "market_tags", "is_feed_label", "is_common_word", "org_aliases", "choose_tags",
            "FEED_SUFFIXES", "TOO_BROAD"]
 
 _STRIP_CHARS = " \t\r\n\"'“”‘’「」『』《》〈〉【】[]()（）<>,，.。;；:：!！?？、·…—-_~*#|/\\"
@@ -192,6 +192,18 @@ _COLUMN = re.compile(r"【[^】\n]{2,30}】")
 _OFFICE = re.compile(r"(?:主席|总统|总理|首相|部长|秘书|书记|委员长|省长|市长|州长|董事长|总经理|总裁|行长|发言人)$")
 
 
+def is_common_word(word: str, word_freq: Any) -> bool:
+    """Whether ``word`` is a common word of general Chinese: too broad (中国, 全国) or counted at
+    least 2,000 times in ``word_freq`` (jieba's dictionary: 资金, 价格, 日本). Such a word names no
+    story on its own and is never the short form of a longer name (中国 of 中国铝业).
+
+    Example:
+        >>> is_common_word("中国", {}), is_common_word("铝业", {"铝业": 45}), is_common_word("价格", {"价格": 11762})
+        (True, False, True)
+    """
+    return word in TOO_BROAD or word_freq.get(word, 0) >= _COMMON_FREQ
+
+
 def editor_tag_ok(tag: str, *, text: str = "", title: str = "", longer: Iterable[str] = ()) -> bool:
     """Whether an editor would keep ``tag``: not a ticker suffix or code fragment, not a source
     attribution, not a bare word of market commentary, not a long title (over 10 characters),
@@ -305,6 +317,7 @@ def choose_tags(
         entity_names = {norm_key(normalize_tag(e.name)) for e in tuple(entities.organisations) + tuple(entities.programmes)}
 
     word_freq = scorer.word_freq
+    market_set = {tag for tag, _pat in _MARKET_RULES} | {"板块异动", "个股异动"}
     idf = scorer.idf.idf
     word_pos: dict[str, str] = {}
 
@@ -389,6 +402,9 @@ def choose_tags(
                 return  # a person the story only mentions
         if vocab is not None and vocab.is_feed(t):
             return
+        if matched and not named and (cand is None or cand.entity is None) and t not in market_set \
+                and (is_common_word(t, word_freq) or not editor_tag_ok(t)):
+            return  # a learned vocabulary's tag still passes the editor's rules (美国, 分析师)
         if not matched and duplicate(t):
             return
         if not matched and not named and column_only(t):

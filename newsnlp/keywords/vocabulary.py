@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .._util import CJK_RANGE, atomic_write
-from .tags import FEED_SUFFIXES, is_feed_label, normalize_tag, org_aliases
+from .tags import FEED_SUFFIXES, is_common_word, is_feed_label, normalize_tag, org_aliases
 
 __all__ = [
     "TagVocabulary", "TagInfo", "is_feed_label", "learn_vocabulary", "learn_vocabulary_from_keywords", "merge_variants",
@@ -268,8 +268,15 @@ def learn_vocabulary(articles: Iterable[Any], *, min_count: int = 1) -> TagVocab
     return TagVocabulary(infos)
 
 
+# Words that end a company name (临江 + 集团, 欧拉 + 汽车): a short form plus one of them is the
+# same name, even though the word alone is common.
+_NAME_ENDINGS = frozenset({"集团", "股份", "银行", "科技", "控股", "汽车", "电子", "医药", "证券", "保险", "能源", "电气", "电器",
+                           "时代", "实业", "投资", "资本", "基金", "信托", "药业", "生物", "智能", "传媒", "物流", "快递", "航空"})
+
+
 def merge_variants(
-    counts: "Counter[str] | dict[str, int]", *, keep_share: float = 0.5, text_counts: "dict[str, int] | None" = None
+    counts: "Counter[str] | dict[str, int]", *, keep_share: float = 0.5, text_counts: "dict[str, int] | None" = None,
+    word_freq: "dict[str, int] | None" = None,
 ) -> dict[str, list[str]]:
     """Group tag variants that name one thing: a shorter form at either end of exactly one
     longer tag (阿里 → 阿里巴巴, 茅台 → 贵州茅台, 联储 → 美联储).
@@ -281,9 +288,15 @@ def merge_variants(
     ``keep_share`` times as often as the group's most used one (the full name, when the archive
     uses it), else the most used.
 
+    With ``word_freq`` (word -> frequency in general text), a longer tag that is the short
+    form plus a common word (光伏 + 四大, 猪肉 + 价格, 次新股 + 活跃) is a phrase about it, not its
+    full name, unless the word ends company names (欧拉 + 汽车).
+
     Args:
         counts: how many posts use each tag.
         keep_share: see above.
+        text_counts: see above.
+        word_freq: see above.
 
     Returns:
         ``{canonical: [variants, ...]}`` for every tag (a tag without variants maps to ``[]``).
@@ -302,6 +315,8 @@ def merge_variants(
         longer = [t for t in tags if len(t) > len(short) and t not in parent
                   and ((t.startswith(short) and t[len(short):] not in known)
                        or (t.endswith(short) and t[: len(t) - len(short)] not in known))]
+        if word_freq is not None:
+            longer = [t for t in longer if not _phrase_of(short, t, word_freq)]
         if len(longer) > 1 and text_counts:
             ranked = sorted(longer, key=lambda t: -text_counts.get(t, 0))
             if text_counts.get(ranked[0], 0) >= 2 * max(1, text_counts.get(ranked[1], 0)):
@@ -324,6 +339,17 @@ def merge_variants(
         canonical = max(eligible, key=lambda t: (len(t), counts[t], t))
         out[canonical] = sorted((t for t in members if t != canonical), key=lambda t: (-counts[t], t))
     return out
+
+
+def _phrase_of(short: str, long: str, word_freq: "dict[str, int]") -> bool:
+    """Whether ``long`` is ``short`` plus a common word (a phrase about it, not its full name)."""
+    if long.startswith(short):
+        rest = long[len(short):]
+        if rest in _NAME_ENDINGS:
+            return False
+    else:
+        rest = long[: len(long) - len(short)]
+    return len(rest) >= 2 and is_common_word(rest, word_freq)
 
 
 _NAME_CHAR = re.compile(f"[{CJK_RANGE}A-Za-z]")
@@ -411,7 +437,8 @@ def _shrink_phrases(per_post_tags: list[list[str]], *, min_len: int = 3, min_phr
     return made
 
 
-def _add_short_forms(infos: dict[str, TagInfo], texts: list[str], *, min_posts: int = 2) -> None:
+def _add_short_forms(infos: dict[str, TagInfo], texts: list[str], *, min_posts: int = 2,
+                     common: Callable[[str], bool] = lambda w: False) -> None:
     """Give each learned tag the short forms the archive uses for it on their own (美联储 ← 联储).
 
     A short form is the start or end of the tag, at least half its length, the start or end of no
@@ -424,7 +451,7 @@ def _add_short_forms(infos: dict[str, TagInfo], texts: list[str], *, min_posts: 
             continue
         for size in range(max(2, (len(tag) + 1) // 2), len(tag)):
             for short in {tag[:size], tag[len(tag) - size:]}:
-                if short in infos or short in infos[tag].aliases:
+                if short in infos or short in infos[tag].aliases or common(short):
                     continue
                 if any(o != tag and (o.startswith(short) or o.endswith(short)) for o in tags):
                     continue
@@ -441,6 +468,7 @@ def learn_vocabulary_from_keywords(
     min_count: int = 2,
     per_post: int = 8,
     suggest: Callable[[Any, int], list[str]] | None = None,
+    word_freq: "dict[str, int] | None" = None,
 ) -> TagVocabulary:
     """Learn a tag vocabulary from an archive's own keywords, for archives without topic tags.
 
@@ -456,6 +484,9 @@ def learn_vocabulary_from_keywords(
         per_post: tags counted per post.
         suggest: ``callable(article, k) -> list[str]``; default :data:`default_suggest`, the
             shipped tagger (``KeywordExtractor.load().suggest_tags(article, k=k)``).
+        word_freq: word -> frequency in general text (default: jieba's dictionary). A common
+            word (:func:`~newsnlp.keywords.tags.is_common_word`: 中国, 日本, 价格) is never made
+            the alias of a longer tag (中国 of 中国铝业, 日本 of 日本央行).
 
     Returns:
         The :class:`TagVocabulary` (``count`` of a tag: posts using any of its forms).
@@ -472,6 +503,15 @@ def learn_vocabulary_from_keywords(
     if suggest is None:
         raise TypeError("learn_vocabulary_from_keywords() needs suggest=callable(article, k) -> list of tags "
                         "(import newsnlp.keywords to get the shipped tagger as the default)")
+
+    if word_freq is None:
+        from ..text.segmentation import get_segmenter
+
+        word_freq = get_segmenter().tokenizer.FREQ
+    freq = word_freq
+
+    def common(word: str) -> bool:
+        return is_common_word(word, freq)
 
     front_articles = []
     per_post_tags: list[list[str]] = []
@@ -498,16 +538,18 @@ def learn_vocabulary_from_keywords(
     feeds = {t for t, info in front.tags.items() if info.feed}
     infos: dict[str, TagInfo] = {}
     text_counts = {t: sum(1 for x in texts if t in x) for t in counts}
-    for canonical, variants in merge_variants(counts, text_counts=text_counts).items():
+    for canonical, variants in merge_variants(counts, text_counts=text_counts, word_freq=freq).items():
         total = counts[canonical] + sum(counts[v] for v in variants)
         if total < min_count or canonical in feeds:
             continue
         full = sum(1 for x in texts if canonical in x)
-        # A variant written alone far more often than the name is a common word (中国 of 中国铝业).
-        variants = [v for v in variants if sum(1 for x in texts if v in x and canonical not in x) <= 2 * max(1, full)]
+        # A variant written alone far more often than the name is a common word (中国 of 中国铝业);
+        # so is a word the dictionary counts as common, however small the archive.
+        variants = [v for v in variants if not common(v)
+                    and sum(1 for x in texts if v in x and canonical not in x) <= 2 * max(1, full)]
         aliases = list(dict.fromkeys(variants + org_aliases(canonical)))
         infos[canonical] = TagInfo(canonical, count=total, aliases=aliases)
-    _add_short_forms(infos, texts)
+    _add_short_forms(infos, texts, common=common)
     for tag, info in front.tags.items():
         if tag in infos:
             infos[tag].count = max(infos[tag].count, info.count)
