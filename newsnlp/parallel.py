@@ -200,6 +200,19 @@ def _map_chunk(items: list[Any]) -> tuple[list[Any], tuple[int, BaseException] |
     return out, None
 
 
+def _results_of(fut: Any, done: int) -> Iterator[Any]:
+    """Yield a chunk's results; raise its error, if any, naming the item; return the count yielded so far."""
+    results, error = fut.result()
+    for r in results:
+        done += 1
+        yield r
+    if error is not None:
+        exc = error[1]
+        exc.add_note(f"newsnlp: raised by item {done} of the input (counting from 0); the {done} before it were yielded")
+        raise exc
+    return done
+
+
 def parallel_map(analyzer: Any, items: Iterable[Any], *, n_process: int, batch_size: int = 32) -> Iterator[Any]:
     """Analyse ``items`` in ``n_process`` worker processes, yielding results in input order.
 
@@ -231,26 +244,14 @@ def parallel_map(analyzer: Any, items: Iterable[Any], *, n_process: int, batch_s
                                initargs=(recipe, os.getpid()))
     pending: deque = deque()
     done = 0  # items yielded so far: names the item at fault
-
-    def results_of(fut: Any) -> Iterator[Any]:
-        nonlocal done
-        results, error = fut.result()
-        for r in results:
-            done += 1
-            yield r
-        if error is not None:
-            exc = error[1]
-            exc.add_note(f"newsnlp: raised by item {done} of the input (counting from 0); the {done} before it were yielded")
-            raise exc
-
     clean = False
     try:
         for chunk in chunks(items, batch_size):
             pending.append(pool.submit(_map_chunk, chunk))
             if len(pending) >= 2 * n_process:
-                yield from results_of(pending.popleft())
+                done = yield from _results_of(pending.popleft(), done)
         while pending:
-            yield from results_of(pending.popleft())
+            done = yield from _results_of(pending.popleft(), done)
         clean = True
     finally:
         for fut in pending:
