@@ -24,6 +24,11 @@ from .extractor import (
     COMPANY_TITLES, ORG_SUFFIXES, PROGRAMME_HEADS, SCHEME_CUES, TITLE_LEXICON, EntityExtractor, entity_labels,
     score_entity_labels, short_form_of,
 )
+from . import lexicon as _lexicon
+
+# The lexicon learner's default extractor is wired here, not imported by lexicon.py (no import cycle).
+if _lexicon.default_extractor is None:
+    _lexicon.default_extractor = EntityExtractor.load
 
 __all__ = ["EntityExtractor", "TITLE_LEXICON", "ORG_SUFFIXES", "PROGRAMME_HEADS", "SCHEME_CUES", "COMPANY_TITLES",
            "entity_labels", "score_entity_labels", "short_form_of"]

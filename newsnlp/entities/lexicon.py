@@ -26,7 +26,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .._util import atomic_write
 from ..errors import ModelLoadError
@@ -34,6 +34,10 @@ from ..errors import ModelLoadError
 __all__ = ["EntityLexicon", "as_lexicon", "learn_entity_lexicon"]
 
 HEADER = ("name", "label", "posts", "canonical")
+
+#: What :func:`learn_entity_lexicon` runs when no extractor is given: set by :mod:`newsnlp.entities` to
+#: ``EntityExtractor.load`` (the shipped model), so this module never imports the extractor, which imports it.
+default_extractor: Callable[[], Any] | None = None
 _FULL_NAME = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司)$")
 
 
@@ -148,9 +152,9 @@ def learn_entity_lexicon(
     from .gazetteer import STOCK_CODE
 
     if extractor is None:
-        from .extractor import EntityExtractor
-
-        extractor = EntityExtractor.load()
+        if default_extractor is None:  # pragma: no cover - newsnlp.entities sets it on import
+            raise RuntimeError("pass extractor=EntityExtractor.load(); no default extractor is set")
+        extractor = default_extractor()
     posts: dict[str, int] = {}
     sure: set[str] = set()
     aliases: dict[str, dict[str, int]] = {}

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Sequence
+from typing import Any, Literal, Sequence
 
 from ...errors import ModelLoadError, ModelNotFoundError
 from ...types import NERLabel, NERSpan  # noqa: F401  (their 0.1 home; re-exported)
@@ -30,9 +30,6 @@ from .features import (  # noqa: F401  (the features' 0.1 home: re-exported)
     BOS, EOS, MAX_WINDOW, PAD, UNK, FeatureExtractor, allowed_ends, allowed_starts, allowed_transitions, bioes_tags,
     check_texts, normalize_char, spans_to_tags, split_windows, tags_to_spans,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    import torch
 
 
 WEIGHTS_FILE = "model.pt"
@@ -48,8 +45,8 @@ _NETWORK_CLASS = None
 _BY_DIRECTION = True
 
 
-def build_network(config: dict[str, Any]) -> "torch.nn.Module":
-    """Build an untrained network from a model config (see ``config.json``).
+def build_network(config: dict[str, Any]) -> Any:
+    """Build an untrained network (a ``torch.nn.Module``) from a model config (see ``config.json``).
 
     A config with ``"members"`` describes an ensemble: one network per member, each built
     from the shared config with the member's ``dims`` laid over it (see :func:`member_config`).
