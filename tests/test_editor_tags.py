@@ -80,6 +80,14 @@ def test_suggest_tags_skips_column_labels_common_words_and_passing_persons(kx):
     assert "冯天佑" not in tags  # a person (jieba nrfg) mentioned once, not in the headline
 
 
+def test_suggest_tags_names_the_person_the_headline_names_by_office(kx):
+    # An editor tags the president, not "星海国总统"; the name follows the office in the body.
+    art = Article(title="临江市长同星海国总统会谈", text="星海国总统阿尔瓦雷斯抵达临江。双方就港口合作交换意见。")
+    tags = kx.suggest_tags(art, k=5)
+    assert "阿尔瓦雷斯" in tags
+    assert "星海国总统" not in tags and "阿尔瓦雷" not in tags
+
+
 def test_suggest_tags_on_a_flash(kx):
     art = Article(title="临江科技午后涨幅扩大至7.5%", text="临江科技(01234.HK)午后涨幅扩大至7.5%，现报39.75港元。(中证网)")
     tags = kx.suggest_tags(art, k=5)

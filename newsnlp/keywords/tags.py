@@ -183,12 +183,15 @@ _COMMON_FREQ = 2000
 _COMMON_IDF = 9.0
 # One-character words that join words rather than belong to a name (的, 在, 和 ...).
 _GLUE_CHARS = frozenset("的地得在和与及或是了对将从为把被等也都而向于由至以之其这那该各每本此今年月日时上下中内外前后里间"
-                        "同跟拟达称据让使给就才还又再已曾均约近超逾共仅并但若因所")
+                        "同跟拟达称据让使给就才还又再已曾均约近超逾共仅并但若因所不没未")
 
 
 # A column label of a headline (【新思想引领新征程】): the series, not the story.
 _COLUMN = re.compile(r"【[^】\n]{2,30}】")
 # An office (法国总统, 欧盟委员会主席): an editor tags the person or the body, not the title.
+_OFFICE_WORD = re.compile(r"总统|总理|首相|主席|国王|秘书长|委员长")
+# Parts of speech that can open or continue a name after an office (马克|龙, 冯德|莱恩, 佩|斯科夫).
+_NAME_WORD_TAGS = frozenset({"nr", "nrt", "nrfg", "un", "zg"})
 _OFFICE = re.compile(r"(?:主席|总统|总理|首相|部长|秘书|书记|委员长|省长|市长|州长|董事长|总经理|总裁|行长|发言人)$")
 
 
@@ -326,7 +329,7 @@ def choose_tags(
             word_pos.update((tok[0], tok[3]) for tok in doc.tokens)
         return word_pos.get(word, "")
 
-    by_start: dict[int, str] = {}
+    by_start: dict[int, tuple[str, int, int, str]] = {}
     by_end: dict[int, str] = {}
 
     def whole_name(t: str) -> str:
@@ -349,7 +352,7 @@ def choose_tags(
                 return min(ext, key=len)
         if not by_start:
             for tok in doc.tokens:
-                by_start[tok[1]] = tok[0]
+                by_start[tok[1]] = tok
                 by_end[tok[2]] = tok[0]
         if len(t) > 4 or word_freq.get(t, 0) >= 1000:
             return t
@@ -359,7 +362,7 @@ def choose_tags(
         if len(lead) == 1 and len(next(iter(lead))) == 1 and HAS_CJK.match(next(iter(lead))) \
                 and next(iter(lead)) not in _GLUE_CHARS:
             return next(iter(lead)) + t
-        trail = {by_start.get(i + len(t), "") for i in at}
+        trail = {by_start[i + len(t)][0] if i + len(t) in by_start else "" for i in at}
         if len(trail) == 1 and len(next(iter(trail))) == 1 and HAS_CJK.match(next(iter(trail))) \
                 and next(iter(trail)) not in _GLUE_CHARS:
             return t + next(iter(trail))
@@ -372,6 +375,34 @@ def choose_tags(
             return False
         at = [m.start() for m in re.finditer(re.escape(t), doc.text)]
         return bool(at) and all(any(a <= i < b for a, b in columns) for i in at)
+
+    def office_holders() -> list[str]:
+        """The names that follow, in the body, an office the headline names (法国总统马克龙)."""
+        head = doc.text[: doc.title_end]
+        offices = {head[m.start() - 2: m.end()] for m in _OFFICE_WORD.finditer(head) if m.start() >= 2}
+        if not offices:
+            return []
+        if not by_start:
+            for tok in doc.tokens:
+                by_start[tok[1]] = tok
+                by_end[tok[2]] = tok[0]
+        names: list[str] = []
+        for office in offices:
+            if not all(HAS_CJK.match(ch) for ch in office[:2]):
+                continue
+            pos = doc.text.find(office, doc.title_end)
+            while pos >= 0:
+                name, at = "", pos + len(office)
+                while at in by_start and len(name) < 6:
+                    word, _s, end, tag = by_start[at]
+                    if not HAS_CJK.match(word) or word in _GLUE_CHARS or not (
+                            tag in _NAME_WORD_TAGS or (len(word) == 1 and name)):
+                        break
+                    name, at = name + word, end
+                if 2 <= len(name) <= 6 and name not in head and name not in names:
+                    names.append(name)
+                pos = doc.text.find(office, pos + len(office))
+        return names
 
     def take(tag: str, score: float, matched: tuple[str, ...] = ()) -> None:
         t = normalize_tag(tag)
@@ -436,8 +467,9 @@ def choose_tags(
             if len(picked) >= k:
                 break
     # The market / story-kind tags go after the strongest keyword: an editor files a
-    # flash under its company first, then under 港股 or 个股异动.
-    market = market_tags(body, title)
+    # flash under its company first, then under 港股 or 个股异动; so do the people the
+    # headline names by their office (法国总统 -> 马克龙).
+    market = market_tags(body, title) + office_holders()
     for kw in keywords:
         if len(picked) >= k:
             break
