@@ -438,6 +438,9 @@ def choose_tags(
             return  # a learned vocabulary's tag still passes the editor's rules (美国, 分析师)
         if not matched and duplicate(t):
             return
+        if not matched and cand is not None and (cand.entity == "place" or cand.pos.startswith("ns")) \
+                and any(t.startswith(p) or p.startswith(t) for _s, p in picked if HAS_CJK.match(p)):
+            return  # 新疆维吾尔自治区 beside 新疆: one place, one tag
         if not matched and not named and column_only(t):
             return  # only in a column label of the headline (【新思想引领新征程】)
         seen.add(key)
