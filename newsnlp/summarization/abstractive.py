@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Sequence
 
 from .._util import check_positive_int
 from ..article import Article, as_article
+from ..device import resolve_device
 from ..errors import ModelLoadError
 from ..resources import ModelWords, resolve_model_dir
 from ..text.news import strip_paragraph_datelines
@@ -46,8 +47,6 @@ _VALID_OPTIONS = (
     "tokenizer", "dtype", "generate_kwargs", "segmenter",
 )
 _DTYPES = ("float32", "bfloat16", "float16")
-_DEVICE_FORMS = "'auto', 'cpu', 'cuda', 'cuda:N' (N = GPU index) or 'mps'"
-_DEVICE_RE = re.compile(r"cpu|mps|cuda(?::(\d+))?")
 # Rounds of chunk -> summarise -> join before giving up on shrinking the text further.
 _MAX_ROUNDS = 6
 # Fallback input limit for models without absolute positions (T5/mT5 use relative ones).
@@ -60,54 +59,6 @@ _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 _SPACE_NOT_BETWEEN_WORDS = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 _STRAY_CONTINUATION = re.compile(r"(?:(?<=\s)|^)##(?=\S)")
 # ---------------------------------------------------------------------------- helpers
-def resolve_device(device: Any = "auto") -> str:
-    """Turn a device request into a torch device string, checking that it exists.
-
-    Args:
-        device: ``"auto"`` (CUDA when available, else CPU), ``"cpu"``, ``"cuda"``, ``"cuda:N"``,
-            ``"mps"``, or a ``torch.device``.
-
-    Returns:
-        ``"cpu"``, ``"cuda:N"`` or ``"mps"``.
-
-    Raises:
-        ValueError: an unknown form, or a GPU that this machine does not have.
-
-    Example:
-        >>> resolve_device("cpu")
-        'cpu'
-    """
-    if device is None:
-        device = "auto"
-    if not isinstance(device, str):
-        if type(device).__name__ == "device" and hasattr(device, "type"):  # a torch.device
-            device = str(device)
-        else:
-            raise ValueError(f"device must be one of {_DEVICE_FORMS}, got {device!r}")
-    name = device.strip().lower()
-    match = _DEVICE_RE.fullmatch(name)
-    if name != "auto" and match is None:
-        raise ValueError(f"device must be one of {_DEVICE_FORMS}, got {device!r}")
-    import torch
-
-    if name == "auto":
-        return "cuda:0" if torch.cuda.is_available() else "cpu"
-    if name == "cpu":
-        return "cpu"
-    if name == "mps":
-        if not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
-            raise ValueError("device 'mps' was asked for but torch reports no MPS device; use device='cpu' or 'auto'")
-        return "mps"
-    index = int(match.group(1) or 0)
-    if not torch.cuda.is_available():
-        raise ValueError(
-            f"device {device!r} was asked for but this torch ({torch.__version__}) sees no CUDA GPU; "
-            "use device='cpu' (or 'auto'), or install a CUDA build of torch on a GPU machine"
-        )
-    count = torch.cuda.device_count()
-    if index >= count:
-        raise ValueError(f"device {device!r} does not exist: this machine has {count} CUDA device(s), cuda:0..cuda:{count - 1}")
-    return f"cuda:{index}"
 
 
 def _read_json(path: Path) -> dict:

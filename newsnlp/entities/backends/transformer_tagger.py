@@ -178,7 +178,7 @@ class TransformersNER:
             if not isinstance(value, int) or isinstance(value, bool) or value < low:
                 raise ValueError(f"{name} must be an int >= {low}, got {value!r}")
         where = str(resolve_model_dir(model, local_files_only=local_files_only, words=_NER_MODEL_WORDS))
-        from ...summarization.abstractive import resolve_device
+        from ...device import resolve_device
 
         self.device = resolve_device(device)
         self.model_name = str(model)
