@@ -39,6 +39,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from ..evaluation.splits import role_of  # noqa: F401 (its home; re-exported for the 0.1 path)
 from ..entities.backends.bilstm_crf import (
     BOS,
     CONFIG_FILE,
@@ -124,23 +125,6 @@ def load_corpus(data_dir: Path, corpus: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def role_of(domain: str, record: Mapping[str, Any]) -> str:
-    """Return "train", "val" or "eval:<name>" for a record (see the module docstring)."""
-    n = _numeric_id(record["id"])
-    split = record["split"]
-    if domain == "cluener":
-        if split == "dev":
-            return "eval:cluener_dev"
-        return "val" if n % 20 == 0 else "train"
-    if domain == "resume":
-        if split in ("dev", "test"):
-            return f"eval:resume_{split}"
-        return "val" if n % 20 == 0 else "train"
-    if domain == "msra":
-        if n % 3 == 2:
-            return "eval:msra_eval"
-        return "val" if n % 10 == 0 else "train"
-    raise ValueError(f"unknown domain {domain!r}")
 
 
 def load_splits(data_dir: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:
@@ -341,13 +325,40 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     for domain, by_role in splits.items():
         print(domain, {role: len(r) for role, r in by_role.items()}, flush=True)
 
-    extractor = FeatureExtractor({"chars": [PAD, UNK], "bigrams": [PAD, UNK], "pos": [PAD, UNK]})
-    train_texts = [r["text"] for d in splits.values() for r in d.get("train", [])]
-    vocab = build_vocab(train_texts, extractor.words, bigram_min_count=args.bigram_min_count)
-    print({k: len(v) for k, v in vocab.items()}, f"{time.time() - started:.0f}s", flush=True)
-    extractor = FeatureExtractor(vocab)
+    if args.msra_train:
+        # The full MSRA training file (none of its sentences is in msra_ner's validation part,
+        # see its SOURCE.json) joins the MSRA head's training records; the held-out third stays out.
+        extra = load_corpus(Path(args.data_dir), "msra_ner_train")
+        if args.limit:
+            extra = extra[: args.limit]
+        splits["msra"]["train"] = splits["msra"].get("train", []) + extra
+        print(f"msra_ner_train: {len(extra)} records added to msra/train", flush=True)
 
-    config: dict[str, Any] = {
+    if args.init_from:
+        # Fine-tune: the vocabulary, layer sizes and weights of an existing model directory
+        # (an ensemble too: each member is trained on its own loss, as if trained apart).
+        init = Path(args.init_from)
+        vocab = json.loads((init / VOCAB_FILE).read_text(encoding="utf-8"))
+        config = json.loads((init / CONFIG_FILE).read_text(encoding="utf-8"))
+        extractor = FeatureExtractor(vocab)
+        network = build_network(config)
+        state = torch.load(init / WEIGHTS_FILE, map_location="cpu", weights_only=True)
+        network.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
+        print(f"fine-tuning {init} ({len(config.get('members') or [1])} network(s))", flush=True)
+    else:
+        extractor = FeatureExtractor({"chars": [PAD, UNK], "bigrams": [PAD, UNK], "pos": [PAD, UNK]})
+        train_texts = [r["text"] for d in splits.values() for r in d.get("train", [])]
+        vocab = build_vocab(train_texts, extractor.words, bigram_min_count=args.bigram_min_count)
+        print({k: len(v) for k, v in vocab.items()}, f"{time.time() - started:.0f}s", flush=True)
+        extractor = FeatureExtractor(vocab)
+        config = _new_config(args, vocab)
+        network = build_network(config)
+    _train_loop(args, network, config, vocab, extractor, splits, started, torch, rng, rng_tensor)
+    return _save_trained(args, network, config, vocab, splits, started)
+
+
+def _new_config(args: argparse.Namespace, vocab: Mapping[str, list]) -> dict[str, Any]:
+    return {
         "format": 1,
         "architecture": "char+bigram+jieba(BMES,POS) BiLSTM-CRF, one head per corpus",
         "n_chars": len(vocab["chars"]),
@@ -360,8 +371,17 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "domains": {name: {"labels": spec["labels"], "output": spec["output"]} for name, spec in DOMAINS.items()},
         "default_domain": DEFAULT_DOMAIN,
     }
-    network = build_network(config)
 
+
+def _network_loss(network, batch, domain: str):
+    """The CRF loss; an ensemble's members each learn their own (summed, so gradients stay apart)."""
+    members = getattr(network, "members", None)
+    if members is not None:
+        return sum(member.loss(batch, domain) for member in members)
+    return network.loss(batch, domain)
+
+
+def _train_loop(args, network, config, vocab, extractor, splits, started, torch, rng, rng_tensor) -> None:
     # Pre-encode every training window once (jieba is the slow part).
     encoded: dict[tuple[str, int], dict[str, list[int]]] = {}
     gold_tags: dict[tuple[str, int], list[int]] = {}
@@ -390,16 +410,34 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     params = [p for _, p in network.named_parameters()]
     ema = [p.detach().clone() for p in params] if args.ema > 0 else None
     global_step = 0
+    if args.init_from:
+        # the starting point is a candidate too: fine-tuning keeps it unless an epoch beats it
+        network.eval()
+        val, score = validation_scores(_raw_tagger(network, config, vocab, extractor), splits)
+        history.append({"epoch": 0, "loss": 0.0, "val_f1": val, "score": round(score, 2), "seconds": 0.0})
+        print(json.dumps(history[-1]), flush=True)
+        best_score, best_epoch = score, 0
+        best_state = {k: v.detach().clone() for k, v in network.state_dict().items()}
+    order: list[Any] = []
     for epoch in range(1, args.epochs + 1):
         network.train()
         total, count, steps = 0.0, 0, 0
         epoch_start = time.time()
-        for batch_items in _batches(items, lengths, args.batch_size, rng):
+        epoch_batches = _batches(items, lengths, args.batch_size, rng)
+        if args.batches_per_epoch:
+            # an "epoch" is a slice of a long shuffled stream, so validation comes often enough
+            while len(order) < args.batches_per_epoch:
+                order.extend(_batches(items, lengths, args.batch_size, rng))
+            epoch_batches, order = order[: args.batches_per_epoch], order[args.batches_per_epoch :]
+        for batch_items in epoch_batches:
+            if time.time() > deadline:
+                print(f"stopping inside epoch {epoch}: --max-minutes {args.max_minutes} reached", flush=True)
+                break
             domain = batch_items[0][0]
             batch = collate([encoded[k] for k in batch_items], [gold_tags[k] for k in batch_items])
             batch["chars"] = _word_dropout(batch["chars"], args.char_dropout, unk_char, rng_tensor)
             batch["bigrams"] = _word_dropout(batch["bigrams"], args.bigram_dropout, unk_bigram, rng_tensor)
-            loss = network.loss(batch, domain) / len(batch_items)
+            loss = _network_loss(network, batch, domain) / len(batch_items)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(network.parameters(), 5.0)
@@ -433,12 +471,21 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             with torch.no_grad():
                 for p, t in zip(params, trained):
                     p.copy_(t)
-        if time.time() + (time.time() - epoch_start) > deadline:
+        if time.time() > deadline or (not args.batches_per_epoch and time.time() + (time.time() - epoch_start) > deadline):
             print(f"stopping: the next epoch would pass --max-minutes {args.max_minutes}", flush=True)
             break
     assert best_state is not None
     network.load_state_dict(best_state)
     network.eval()
+    args._history, args._best = history, (best_score, best_epoch, best_state)
+
+
+def _save_trained(args, network, config, vocab, splits, started) -> dict[str, Any]:
+    import torch
+
+    history = args._history
+    best_score, best_epoch, best_state = args._best
+    out = Path(args.out)
     train_minutes = (time.time() - started) / 60
 
     # Weights in float16 halve the file; inference casts back to float32.
@@ -456,7 +503,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "history": history,
         "train_minutes": round(train_minutes, 1),
         "threads": args.threads,
-        "hyperparameters": {k: v for k, v in vars(args).items() if k not in ("data_dir", "out", "combine")},
+        "hyperparameters": {k: v for k, v in vars(args).items()
+                            if k not in ("data_dir", "out", "combine") and not k.startswith("_")},
     }
     return _finish(out, tagger, splits, metrics, config, vocab)
 
@@ -853,6 +901,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--ema", type=float, default=0.0, help="weight moving-average decay per step (0: off)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--limit", type=int, default=0, help="smoke test: keep this many records per split")
+    parser.add_argument("--init-from", default=None, metavar="MODEL_DIR",
+                        help="fine-tune this model directory (vocabulary, sizes and weights; an ensemble too)")
+    parser.add_argument("--msra-train", action="store_true",
+                        help="add the full MSRA training file (msra_ner_train/) to the MSRA head's training data")
+    parser.add_argument("--batches-per-epoch", type=int, default=0,
+                        help="validate and keep the best weights every this many batches (0: a full pass)")
     parser.add_argument("--combine", nargs="+", metavar="MODEL_DIR", default=None,
                         help="do not train: write the ensemble of these trained model directories to --out")
     return parser
