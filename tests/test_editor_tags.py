@@ -88,6 +88,12 @@ def test_suggest_tags_names_the_person_the_headline_names_by_office(kx):
     assert "星海国总统" not in tags and "阿尔瓦雷" not in tags
 
 
+def test_one_place_one_tag_in_its_short_form(kx):
+    text = "浙江省发布民营经济促进措施。浙江民营经济规模扩大，浙江省民营企业数量增长。浙江将继续支持民营经济，浙江民营企业信心增强。"
+    tags = kx.suggest_tags(Article(title="浙江省出台民营经济新政", text=text), k=5)
+    assert "浙江" in tags and "浙江省" not in tags  # was ['浙江省', '民营经济', '民营企业', '浙江', ...]
+
+
 def test_suggest_tags_on_a_flash(kx):
     art = Article(title="临江科技午后涨幅扩大至7.5%", text="临江科技(01234.HK)午后涨幅扩大至7.5%，现报39.75港元。(中证网)")
     tags = kx.suggest_tags(art, k=5)

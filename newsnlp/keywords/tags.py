@@ -181,6 +181,7 @@ _NAME_TAGS = frozenset({"ns", "nt", "nr", "nrfg", "nrt", "nz", "eng", "j", "un"}
 _PERSON_TAGS = frozenset({"nrfg", "nrt"})
 _COMMON_FREQ = 2000
 _COMMON_IDF = 9.0
+_CLAUSE_VERB_FREQ = 500
 # One-character words that join words rather than belong to a name (的, 在, 和 ...).
 _GLUE_CHARS = frozenset("的地得在和与及或是了对将从为把被等也都而向于由至以之其这那该各每本此今年月日时上下中内外前后里间"
                         "同跟拟达称据让使给就才还又再已曾均约近超逾共仅并但若因所不没未")
@@ -424,8 +425,11 @@ def choose_tags(
         if not matched and not named and cand is not None and cand.pos == "mphrase" and len(cand.parts) >= 3:
             return  # a stretch of a sentence (贵州茅台发布年报), not a reusable tag
         if not matched and not named and cand is not None and cand.entity is None:
-            if cand.pos == "mphrase" and pos_of(cand.parts[0]) in _VERB_TAGS:
-                return  # a verb and its object (上演地天板, 提前抄底): a clause, not a name
+            if cand.pos == "mphrase" and pos_of(cand.parts[0]) in _VERB_TAGS \
+                    and word_freq.get(cand.parts[0], 0) >= _CLAUSE_VERB_FREQ:
+                # A common verb and its object (上演地天板, 提前抄底): a clause, not a name; a rarer
+                # verb in front of a noun is usually its modifier (帮扶资金, 维权服务).
+                return
             if cand.n_words == 1 and cand.pos not in _NAME_TAGS and word_freq.get(t, 0) >= _COMMON_FREQ \
                     and idf(t) < _COMMON_IDF:
                 return  # a common word (资金, 股份, 绿色): it names no story an editor files
@@ -438,9 +442,16 @@ def choose_tags(
             return  # a learned vocabulary's tag still passes the editor's rules (美国, 分析师)
         if not matched and duplicate(t):
             return
-        if not matched and cand is not None and (cand.entity == "place" or cand.pos.startswith("ns")) \
-                and any(t.startswith(p) or p.startswith(t) for _s, p in picked if HAS_CJK.match(p)):
-            return  # 新疆维吾尔自治区 beside 新疆: one place, one tag
+        if not matched and cand is not None and (cand.entity == "place" or cand.pos.startswith("ns")):
+            # One place, one tag, in its short form (浙江 beside 浙江省, 新疆 beside 新疆维吾尔自治区).
+            if any(t.startswith(p) for _s, p in picked if HAS_CJK.match(p)):
+                return
+            longer_at = [i for i, (_s, p) in enumerate(picked) if p.startswith(t) and HAS_CJK.match(p)]
+            if longer_at:
+                seen.discard(norm_key(picked[longer_at[0]][1]))
+                seen.add(key)
+                picked[longer_at[0]] = (picked[longer_at[0]][0], t)
+                return
         if not matched and not named and column_only(t):
             return  # only in a column label of the headline (【新思想引领新征程】)
         seen.add(key)
