@@ -51,7 +51,7 @@ def model_versions(analyzer: Any = None) -> dict[str, str]:
         >>> model_versions()["newsnlp"]  # doctest: +SKIP
         '0.1.0'
     """
-    from .. import __version__
+    from ..version import __version__
     from ..errors import ModelNotFoundError
     from ..resources import models_dir
 

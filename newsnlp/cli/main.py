@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newsnlp",
         description="Abstracts, tags and entities for Chinese news, offline.",
     )
-    from .. import __version__
+    from ..version import __version__
 
     parser.add_argument("--version", action="version", version=f"newsnlp {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

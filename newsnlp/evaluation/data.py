@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..article import Article, read_article
 from ..errors import NewsNLPError
+from .splits import role_of, split_part
 
 __all__ = ["DataError", "Record", "PublicSet", "PUBLIC_SETS", "BUILTIN_SETS", "load_records", "sample_dir",
            "public_path", "load_public"]
@@ -61,24 +62,14 @@ class PublicSet:
     split_label: str
 
 
-def _numeric_id(record_id: str) -> int:
-    return int(str(record_id).rsplit("-", 1)[-1])
 
 
 def msra_is_eval(record: dict[str, Any]) -> bool:
-    """The MSRA evaluation third: the NER trainer's own split (numeric id ``% 3 == 2`` without it)."""
-    try:
-        from ..train.ner import role_of
-    except ImportError:
-        return _numeric_id(record["id"]) % 3 == 2
+    """The MSRA evaluation third: the NER trainer's own split (numeric id ``% 3 == 2``)."""
     return role_of("msra", record) == "eval:msra_eval"
 
 
 def _split_part():
-    try:
-        from ..train.idf import split_part
-    except ImportError:
-        return None
     return split_part
 
 

@@ -22,24 +22,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import zlib
 from pathlib import Path
 from typing import Iterator
+
+from ..evaluation.splits import split_part  # noqa: F401 (its home; re-exported for the 0.1 path)
 
 __all__ = ["split_part", "news_documents", "main"]
 
 
-def split_part(record_id: str) -> str:
-    """Return ``"tune"`` or ``"report"``: a fixed half of a corpus, by CRC32 of the record id.
-
-    TNEWS and CSL ship only their public dev parts here (every record says ``split: dev``),
-    so newsnlp splits them itself: tune weights on one half, report on the other.
-
-    Example:
-        >>> split_part("tnews-dev-0") in {"tune", "report"}
-        True
-    """
-    return "tune" if zlib.crc32(record_id.encode("utf-8")) % 2 == 0 else "report"
 
 
 def _jsonl(path: Path) -> Iterator[dict]:

@@ -112,8 +112,6 @@ TARGETS = {
 # Data
 
 
-def _numeric_id(record_id: str) -> int:
-    return int(record_id.rsplit("-", 1)[1])
 
 
 def load_corpus(data_dir: Path, corpus: str) -> list[dict[str, Any]]:
