@@ -69,8 +69,11 @@ def decode_bytes(data: bytes, *, source: str = "<bytes>") -> str:
             encoding, or none of the encodings above; the message says which and how to convert.
 
     Example:
-        >>> decode_bytes("宁波".encode("gbk"))  # doctest: +SKIP
-        '宁波'   # with an ArticleWarning: not valid UTF-8, decoded as GB18030
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     decode_bytes("宁波".encode("gbk")), str(caught[0].message)
+        ('宁波', '<bytes>: not valid UTF-8, decoded as GB18030')
     """
     codec = detect_encoding(data, source=source)
     if codec == "utf-8" and data.startswith(b"\xef\xbb\xbf"):

@@ -233,6 +233,8 @@ def evaluate(
         ``score_spans`` output plus ``n_records`` and ``domain``.
 
     Example:
+        >>> from newsnlp.entities.backends.bilstm_crf import NERTagger
+        >>> tagger = NERTagger.load()
         >>> evaluate(tagger, [{"text": "李谦出席。", "entities": [{"type": "PER", "start": 0, "end": 2}]}],
         ...          MSRA_LABEL_MAP)["labels"]["PER"]["f1"]
         100.0
