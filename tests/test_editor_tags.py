@@ -219,3 +219,15 @@ def test_the_tag_rules_have_one_home_and_the_old_names_still_resolve():
     assert extractor._TOO_BROAD is tags.TOO_BROAD and "中国" in extractor._TOO_BROAD
     with pytest.raises(AttributeError, match="no attribute '_no_such_rule'"):
         extractor._no_such_rule
+
+
+def test_the_generated_archive_is_tagged_consistently_with_the_learned_vocabulary(tmp_path):
+    # benchmarks/tag_consistency.py: every entity under its one canonical form (美联储 for 联储 too).
+    from benchmarks.tag_consistency import ENTITIES, consistency, generate_archive
+    from newsnlp.keywords.idf import iter_archive
+
+    posts = generate_archive(tmp_path / "posts", posts=60)
+    vocab = learn_vocabulary_from_keywords(iter_archive(tmp_path / "posts"))
+    assert {c: vocab.tags[c].aliases for c, _ in ENTITIES if c in vocab.tags} == {
+        "阿里巴巴": ["阿里"], "贵州茅台": ["茅台"], "美联储": ["联储"], "宁德时代": ["宁德"], "腾讯控股": ["腾讯"]}
+    assert consistency(posts, vocabulary=vocab)["all"] == 100.0

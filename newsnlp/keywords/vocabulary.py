@@ -404,10 +404,12 @@ def _extend_names(per_post_tags: list[list[str]], texts: list[str], *, min_posts
     return names
 
 
-def _shrink_phrases(per_post_tags: list[list[str]], *, min_len: int = 3, min_phrases: int = 3) -> set[str]:
+def _shrink_phrases(per_post_tags: list[list[str]], *, min_len: int = 3, min_phrases: int = 2) -> set[str]:
     """Replace phrase tags by the name they share, in place (美联储主席, 美联储会议纪要 and
     预计美联储 → 美联储): a string of at least ``min_len`` characters that opens or ends at least
     ``min_phrases`` different tags is the name those phrases are about. Returns the names made.
+    Two phrases are enough: the tagger no longer suggests offices (美联储主席), so a name is
+    seen in fewer phrase tags than before.
     """
     tags = {t for post in per_post_tags for t in post}
     ends: Counter = Counter()
