@@ -4,7 +4,8 @@
     python -m benchmarks.run --quick --out /tmp/bench/report.md  # CI smoke test (< 1 min)
 
 Sets: the project's sample corpus (always) and, with ``--data-dir``, LCSTS (val), CLUENER2020
-(dev), MSRA (evaluation third), Resume NER (test), CSL and TNEWS (dev). The newsnlp rows call
+(dev), MSRA (evaluation third), Resume NER (test), CSL and TNEWS (dev), and newsdev (the labelled
+real news: abstracts, tags and entity lists per part, in-sample; not with ``--quick``). The newsnlp rows call
 whatever the library provides at the time; a stage whose model is missing is skipped with a
 note in the report, never a crash. Every score, label map and baseline comes from the installed
 package (``newsnlp.evaluation.scoring``, ``newsnlp.baselines``), the same code ``newsnlp evaluate``
