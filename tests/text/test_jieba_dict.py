@@ -140,7 +140,7 @@ def test_jieba_posseg_imported_through_newsnlp_works_as_jiebas(tmp_path):
         "assert 'get_dict_file' not in vars(jieba.dt)\n"
         "print(json.dumps([[p.word, p.flag] for p in ps.lcut(sys.argv[1])]))\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     runs = [
         subprocess.run([sys.executable, "-c", code, text], capture_output=True, text=True, env=env, check=True)
         for code in (script, via_newsnlp)

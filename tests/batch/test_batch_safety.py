@@ -50,7 +50,7 @@ def test_the_input_jsonl_as_output_is_refused_and_left_alone(tmp_path):
         run(export, export)
     assert export.read_bytes() == before
     res = subprocess.run([sys.executable, "-m", "newsnlp.cli", "tag", str(export), "-o", str(export), "--quiet",
-                          "--workers", "1"], env=_cli_env(NEWSNLP_BATCH_ANALYZER="test_batch:make_stub"),
+                          "--workers", "1"], env=_cli_env(NEWSNLP_BATCH_ANALYZER="batch_stubs:make_stub"),
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and "would destroy the input" in res.stderr
     assert export.read_bytes() == before
@@ -526,7 +526,7 @@ def test_cli_prints_the_wrong_archive_warning_once_and_refuses_the_prune(tmp_pat
     (root / "2015" / "2015-01-01-old.md").write_text(post("旧", "二〇一五年的文章。"), encoding="utf-8")
     out = tmp_path / "all.jsonl"
     base = [sys.executable, "-m", "newsnlp.cli", "tag", "-o", str(out), "--workers", "1", "--quiet"]
-    env = _cli_env(NEWSNLP_BATCH_ANALYZER="test_batch:make_stub")
+    env = _cli_env(NEWSNLP_BATCH_ANALYZER="batch_stubs:make_stub")
     assert subprocess.run(base + [str(root)], env=env, capture_output=True, timeout=120).returncode == 0
     before = out.read_bytes()
     refused = subprocess.run(base + [str(root / "2015"), "--prune"], env=env, capture_output=True, text=True, timeout=120)

@@ -25,10 +25,10 @@ from newsnlp.batch import (
 from newsnlp.article import as_article
 from newsnlp.errors import ModelNotFoundError, NewsNLPError
 
-from batch_stubs import StubAnalyzer, make_stub  # noqa: F401 (make_stub: the NEWSNLP_BATCH_ANALYZER hook test_batch:make_stub)
+from batch_stubs import StubAnalyzer, make_stub  # noqa: F401 (make_stub: the NEWSNLP_BATCH_ANALYZER hook batch_stubs:make_stub)
 
-REPO = Path(__file__).resolve().parents[1]
-TESTS = Path(__file__).resolve().parent
+REPO = Path(__file__).resolve().parents[2]
+TESTS = Path(__file__).resolve().parents[1]
 
 
 class BatchingStubAnalyzer(StubAnalyzer):
@@ -183,7 +183,7 @@ def start_slow_run(tmp_path: Path, n: int, *, sleep: float, records: int, timeou
     out = tmp_path / "out.jsonl"
     cmd = [sys.executable, "-m", "newsnlp.cli", "tag", str(root), "-o", str(out), "--workers", "2", "--batch-size", "1",
            "--quiet"]
-    env = _cli_env(NEWSNLP_BATCH_ANALYZER="test_batch:make_stub", NEWSNLP_BATCH_SLEEP=str(sleep))
+    env = _cli_env(NEWSNLP_BATCH_ANALYZER="batch_stubs:make_stub", NEWSNLP_BATCH_SLEEP=str(sleep))
     proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + timeout
@@ -216,7 +216,7 @@ def test_cli_counts_and_exit_status_with_failures(mixed_archive, tmp_path):
     errors = tmp_path / "errs.jsonl"
     cmd = [sys.executable, "-m", "newsnlp.cli", "tag", str(mixed_archive), "-o", str(tmp_path / "o.jsonl"),
            "--workers", "1", "--quiet", "--errors", str(errors), "--max-chars", "1000"]
-    res = subprocess.run(cmd, env=_cli_env(NEWSNLP_BATCH_ANALYZER="test_batch:make_stub"), cwd=tmp_path,
+    res = subprocess.run(cmd, env=_cli_env(NEWSNLP_BATCH_ANALYZER="batch_stubs:make_stub"), cwd=tmp_path,
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 1
     assert "processed 5, skipped 0, failed 5" in res.stderr

@@ -20,8 +20,8 @@ from newsnlp.errors import NewsNLPError
 
 from batch_stubs import StubAnalyzer
 
-REPO = Path(__file__).resolve().parents[1]
-TESTS = Path(__file__).resolve().parent
+REPO = Path(__file__).resolve().parents[2]
+TESTS = Path(__file__).resolve().parents[1]
 SAMPLE_POSTS = REPO / "benchmarks" / "data" / "posts"
 NODE = {"num_cpus": 1, "object_store_memory": 100 * 2**20}
 

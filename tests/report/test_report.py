@@ -25,7 +25,7 @@ from newsnlp.batch import read_results, tag_archive
 from newsnlp.report import MARKER, ReportError, build_report, page_name
 from newsnlp.report._names import slug
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 from benchmarks.browser import find_chromium, start_chromium  # noqa: E402
 
