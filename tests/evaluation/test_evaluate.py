@@ -23,7 +23,7 @@ from newsnlp.evaluation.scoring import (
     span_stats,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # A labelled set written for these tests: four short fictional items in the newsdev format.
 RECORDS = [

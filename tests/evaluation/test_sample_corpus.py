@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-DATA = Path(__file__).resolve().parent.parent / "benchmarks" / "data"
+DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
 POSTS = DATA / "posts"
 LABELS = DATA / "labels.jsonl"
 
