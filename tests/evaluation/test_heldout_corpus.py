@@ -15,8 +15,8 @@ import json
 
 import pytest
 
-import tests.test_sample_corpus as sample
-from tests.test_sample_corpus import BEATS, body_length, parse_post
+import test_sample_corpus as sample
+from test_sample_corpus import BEATS, body_length, parse_post
 
 DATA = sample.DATA / "heldout"
 POSTS = DATA / "posts"
