@@ -20,7 +20,7 @@ from benchmarks.common import Block, Row, run_system
 from newsnlp.article import Article
 from newsnlp.errors import ModelNotFoundError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 

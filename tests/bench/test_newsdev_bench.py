@@ -8,7 +8,7 @@ import pytest
 
 from benchmarks.newsdev_entities import load_newsdev, match_counts, prf, score
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def test_names_compare_normalised_without_quotes():
