@@ -450,82 +450,105 @@ class NumpyNetwork:
         """Whether a model config can run here (one-layer LSTM, the only kind trained so far)."""
         return config.get("layers", 1) == 1
 
-    def _lstm(self, xs, reverse_index, mask):
-        """Every member's BiLSTM output (B, T, 2H), members of one hidden size stepped together."""
-        results: list[Any] = [None] * len(self.members)
-        for hidden, indices in self._groups.items():
-            outs = self._lstm_group(hidden, indices, [xs[m] for m in indices], reverse_index, mask)
-            for m, out in zip(indices, outs):
-                results[m] = out
-        return results
+    # Steps of the input projection done at once (bounds the memory of a batch of long windows).
+    _CHUNK_STEPS = 32
 
-    def _lstm_group(self, hidden, indices, xs, reverse_index, mask):
+    def _inputs(self, member, batch, domain_index, windows, positions):
+        """The concatenated embeddings (rows, D) float32 of ``(window, position)`` pairs."""
+        np = self.np
+        chars, bigrams = batch["chars"], batch["bigrams"]
+        dom = member["domain"][domain_index]
+        return np.concatenate(
+            [member["char"][chars[windows, positions]], member["bigram"][bigrams[windows, positions]],
+             member["bigram"][bigrams[windows, positions + 1]], member["seg"][batch["seg"][windows, positions]],
+             member["pos"][batch["pos"][windows, positions]], np.broadcast_to(dom, (len(windows),) + dom.shape)],
+            axis=-1, dtype=np.float32,
+        )
+
+    def _lstm_group(self, hidden, indices, batch, domain_index, order, active, reverse_index):
         """Both directions of some members' LSTMs (hidden size ``hidden``), stepped together.
 
-        Time-major and contiguous so that every product is one BLAS call: the input
-        projection per chunk of steps, the recurrent one per step for all runs at once.
+        Rows are taken longest first (``order``); at step ``t`` only the first ``active[t]``
+        rows are computed (the others are past their window's end, where outputs are masked
+        anyway), and only their inputs are embedded and projected. Every value computed is
+        the same float32 arithmetic, element for element, as stepping every row: rows of a
+        product do not depend on one another. The input projection runs per chunk of steps,
+        the recurrent product per step for all runs at once (one BLAS call each).
         Gate columns were reordered to (i, f, o, g) at load: one sigmoid covers three gates.
+
+        Returns ``out`` (T, R, B, H): run ``2m`` (forward) and ``2m + 1`` (reversed) of the
+        m-th member in ``indices``, rows in ``order``, zero where not computed.
         """
         np = self.np
-        batch, length = mask.shape
-        rows = np.arange(batch)[:, None]
-        runs = []  # (time-major input, W_ih^T, bias) per member and direction
-        for member, x in zip([self.members[m] for m in indices], xs):
-            (wf, _, bf), (wb, _, bb) = member["lstm"]
-            runs.append((np.ascontiguousarray(x.transpose(1, 0, 2)), wf, bf))
-            runs.append((np.ascontiguousarray(x[rows, reverse_index].transpose(1, 0, 2)), wb, bb))
+        n_rows, length = batch["mask"].shape
+        members = [self.members[m] for m in indices]
         u = self._recurrent[hidden]  # (R, H, 4H)
-        n = len(runs)
-        h = np.zeros((n, batch, hidden), dtype=np.float32)
-        c = np.zeros((n, batch, hidden), dtype=np.float32)
-        out = np.empty((length, n, batch, hidden), dtype=np.float32)  # out[t] is h after step t
-        gates = np.empty((n, batch, 4 * hidden), dtype=np.float32)
-        chunk = 32
+        n = 2 * len(members)
+        # Packed (step, row) pairs, step-major: step t holds rows order[:active[t]].
+        steps = np.repeat(np.arange(length), active)
+        rank = np.concatenate([np.arange(k) for k in active.tolist()]) if length else np.zeros(0, dtype=np.intp)
+        windows = order[rank]
+        backward = reverse_index[windows, steps]
+        offsets = np.concatenate([[0], np.cumsum(active)]).tolist()
+        h = np.zeros((n, n_rows, hidden), dtype=np.float32)
+        c = np.zeros((n, n_rows, hidden), dtype=np.float32)
+        out = np.zeros((length, n, n_rows, hidden), dtype=np.float32)  # out[t] is h after step t
+        gates_buffer = np.empty(n * n_rows * 4 * hidden, dtype=np.float32)
+        chunk = self._CHUNK_STEPS
         for t0 in range(0, length, chunk):
             t1 = min(length, t0 + chunk)
-            tc = t1 - t0
-            projected = np.empty((tc, n, batch, 4 * hidden), dtype=np.float32)
-            for r, (x, w, b) in enumerate(runs):
-                projected[:, r] = (x[t0:t1].reshape(tc * batch, -1) @ w + b).reshape(tc, batch, -1)
-            for t in range(tc):
-                np.matmul(h, u, out=gates)
-                gates += projected[t]
+            first, last = offsets[t0], offsets[t1]
+            projected = np.empty((n, last - first, 4 * hidden), dtype=np.float32)
+            w_rows, f_rows, b_rows = windows[first:last], steps[first:last], backward[first:last]
+            for m, member in enumerate(members):
+                (wf, _, bf), (wb, _, bb) = member["lstm"]
+                np.add(self._inputs(member, batch, domain_index, w_rows, f_rows) @ wf, bf, out=projected[2 * m])
+                np.add(self._inputs(member, batch, domain_index, w_rows, b_rows) @ wb, bb, out=projected[2 * m + 1])
+            for t in range(t0, t1):
+                k = offsets[t + 1] - offsets[t]
+                gates = gates_buffer[: n * k * 4 * hidden].reshape(n, k, 4 * hidden)
+                np.matmul(h[:, :k], u, out=gates)
+                gates += projected[:, offsets[t] - first : offsets[t + 1] - first]
                 np.tanh(gates, out=gates)
                 sig = gates[..., : 3 * hidden]
                 sig += 1.0
                 sig *= 0.5
-                c *= sig[..., hidden : 2 * hidden]
-                c += sig[..., :hidden] * gates[..., 3 * hidden :]
-                h = out[t0 + t]
-                np.tanh(c, out=h)
-                h *= sig[..., 2 * hidden :]
-        keep = mask[:, :, None].astype(np.float32)
-        results = []
-        for m in range(len(indices)):
-            fwd = out[:, 2 * m].transpose(1, 0, 2)
-            bwd = out[:, 2 * m + 1].transpose(1, 0, 2)[rows, reverse_index]
-            results.append(np.concatenate([fwd, bwd], axis=2) * keep)
-        return results
+                cell = c[:, :k]
+                cell *= sig[..., hidden : 2 * hidden]
+                cell += sig[..., :hidden] * gates[..., 3 * hidden :]
+                h = out[t]
+                state = h[:, :k]
+                np.tanh(cell, out=state)
+                state *= sig[..., 2 * hidden :]
+        return out
 
     def emissions(self, batch: dict[str, Any], domain: str):
         """(B, T, K) float32 emissions, the mean over members (as ``Ensemble.emissions``)."""
         np = self.np
-        chars, bigrams, mask = batch["chars"], batch["bigrams"], batch["mask"]
+        mask = batch["mask"]
+        n_rows, length = mask.shape
         d = self.domains.index(domain)
-        xs = []
-        for member in self.members:
-            dom = np.broadcast_to(member["domain"][d], chars.shape + member["domain"][d].shape)
-            xs.append(np.concatenate(
-                [member["char"][chars], member["bigram"][bigrams[:, :-1]], member["bigram"][bigrams[:, 1:]],
-                 member["seg"][batch["seg"]], member["pos"][batch["pos"]], dom],
-                axis=-1, dtype=np.float32,
-            ))
-        length = chars.shape[1]
         steps = np.arange(length)[None, :]
         n = mask.sum(1, keepdims=True)
         reverse_index = np.where(steps < n, n - 1 - steps, steps)
+        lengths = n[:, 0]
+        order = np.argsort(-lengths, kind="stable")
+        # Rows computed at each step: those still inside their window, but never fewer than
+        # min(2, B), so that the recurrent product stays a matrix product (as with every row).
+        active = np.maximum((lengths[order][None, :] > np.arange(length)[:, None]).sum(1), min(2, n_rows))
+        unsort = np.empty_like(order)
+        unsort[order] = np.arange(n_rows)
+        rows = np.arange(n_rows)[:, None]
+        keep = mask[:, :, None].astype(np.float32)
+        outputs: list[Any] = [None] * len(self.members)
+        for hidden, indices in self._groups.items():
+            out = self._lstm_group(hidden, indices, batch, d, order, active, reverse_index)
+            for j, m in enumerate(indices):
+                fwd = out[:, 2 * j].transpose(1, 0, 2)[unsort]
+                bwd = out[:, 2 * j + 1].transpose(1, 0, 2)[unsort][rows, reverse_index]
+                outputs[m] = np.concatenate([fwd, bwd], axis=2) * keep
         total = None
-        for member, out in zip(self.members, self._lstm(xs, reverse_index, mask)):
+        for member, out in zip(self.members, outputs):
             w, b = member["heads"][domain]
             em = out @ w + b
             total = em if total is None else total + em
