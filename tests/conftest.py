@@ -181,3 +181,33 @@ def tiny_seq2seq_dirs(tmp_path_factory) -> dict[str, Path]:
 def tiny_pegasus_bert_class_dir(tmp_path_factory) -> Path:
     """A tiny Pegasus-Chinese saved with a plain BERT tokenizer (``BertTokenizer``, [CLS] … [SEP])."""
     return _build_pegasus(tmp_path_factory.mktemp("tiny-pegasus-bert"), layout="bert")
+
+
+# The shipped models, loaded once per test session: tests share them read-only (a test that changes a
+# model's state loads its own copy).
+@pytest.fixture(scope="session")
+def shipped_summarizer():
+    from newsnlp.summarization.extractive import ExtractiveSummarizer
+
+    return ExtractiveSummarizer.load()
+
+
+@pytest.fixture(scope="session")
+def shipped_keywords():
+    from newsnlp.keywords.extractor import KeywordExtractor
+
+    return KeywordExtractor.load()
+
+
+@pytest.fixture(scope="session")
+def shipped_ner():
+    from newsnlp.entities.backends.bilstm_crf import NERTagger
+
+    return NERTagger.load()
+
+
+@pytest.fixture(scope="session")
+def shipped_entities():
+    from newsnlp.entities.extractor import EntityExtractor
+
+    return EntityExtractor.load()

@@ -12,9 +12,9 @@ from newsnlp.keywords.extractor import KeywordExtractor, editor_tag_ok, market_t
 from newsnlp.keywords.vocabulary import TagInfo, TagVocabulary, learn_vocabulary_from_keywords, merge_variants
 
 
-@pytest.fixture(scope="module")
-def kx() -> KeywordExtractor:
-    return KeywordExtractor.load()
+@pytest.fixture
+def kx(shipped_keywords) -> KeywordExtractor:
+    return shipped_keywords  # loaded once per session (tests/conftest.py)
 
 
 def test_editor_tag_filter():

@@ -23,9 +23,9 @@ UNION = (
 MARKETS = "沪深两市今日震荡走高，半导体板块领涨。半导体龙头企业午后涨停，两市成交额放大。"
 
 
-@pytest.fixture(scope="module")
-def kx() -> KeywordExtractor:
-    return KeywordExtractor.load()
+@pytest.fixture
+def kx(shipped_keywords) -> KeywordExtractor:
+    return shipped_keywords  # loaded once per session (tests/conftest.py)
 
 
 def texts(keywords: list[Keyword]) -> list[str]:

@@ -39,9 +39,9 @@ LONG_PARAGRAPHS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def summ() -> ExtractiveSummarizer:
-    return ExtractiveSummarizer.load()
+@pytest.fixture
+def summ(shipped_summarizer) -> ExtractiveSummarizer:
+    return shipped_summarizer  # loaded once per session (tests/conftest.py)
 
 
 def test_stock_codes_source_tags_and_attributions_are_trimmed():

@@ -36,9 +36,9 @@ FLASH = "【快讯】3月5日9:30，A股三大指数集体高开，上证指数�
 BOILERPLATE = ("本报讯", "新华社", "记者", "通讯员", "快讯", "摄", "责任编辑", "编辑：", "【", "】")
 
 
-@pytest.fixture(scope="module")
-def summ() -> ExtractiveSummarizer:
-    return ExtractiveSummarizer.load()
+@pytest.fixture
+def summ(shipped_summarizer) -> ExtractiveSummarizer:
+    return shipped_summarizer  # loaded once per session (tests/conftest.py)
 
 
 def _positions(summary: str, text: str) -> list[int]:
