@@ -4,6 +4,7 @@ One home each, so that the checks and their wording agree everywhere:
 
 - :func:`check_positive_int` / :func:`positive_int_arg`: the argument check and its CLI twin;
 - :func:`chunks`: lazy fixed-size groups;
+- :class:`LazyDefault`: a shared default (the shipped model, the default segmenter) built on first use;
 - :func:`is_cjk` and :data:`CJK_RANGE`: "is this a Chinese character";
 - :func:`atomic_write` and the temp-file naming it shares with the archive writers
   (:func:`temp_prefix`, :func:`mkstemp_beside`, :func:`new_file_mode`, :func:`copy_owner_and_mode`).
@@ -15,8 +16,11 @@ import argparse
 import os
 import stat
 import tempfile
+import threading
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 #: the CJK Unified Ideographs block, for regular expressions: ``f"[{CJK_RANGE}]"``
 CJK_RANGE = "\u4e00-\u9fff"
@@ -76,6 +80,28 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+class LazyDefault(Generic[T]):
+    """A value built by ``factory`` on first :meth:`get`, once per process, safe across threads.
+
+    >>> calls = []
+    >>> default = LazyDefault(lambda: calls.append(1) or "built")
+    >>> default.get(), default.get(), len(calls)
+    ('built', 'built', 1)
+    """
+
+    def __init__(self, factory: Callable[[], T]) -> None:
+        self._factory = factory
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    self._value = self._factory()
+        return self._value
 
 
 # --------------------------------------------------------------------------- atomic files

@@ -15,11 +15,10 @@ The extractor loads the models and wires the three jobs together; each job has i
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from .._util import check_positive_int
+from .._util import LazyDefault, check_positive_int
 from ..article import Article, as_article
 from ..types import Entities, Keyword
 from .candidates import ArticleCandidates, Candidate, LRUCache, analyse, load_stopwords, norm_key, segment
@@ -262,18 +261,12 @@ def _default_weights(path: str | os.PathLike | None) -> KeywordWeights:
     return KeywordWeights.load(f) if f.is_file() else KeywordWeights()
 
 
-_shipped: KeywordExtractor | None = None
-_shipped_lock = threading.Lock()
+_shipped = LazyDefault(lambda: KeywordExtractor.load())
 
 
 def shipped_extractor() -> KeywordExtractor:
     """The shipped extractor (``KeywordExtractor.load()``), loaded once per process."""
-    global _shipped
-    if _shipped is None:
-        with _shipped_lock:
-            if _shipped is None:
-                _shipped = KeywordExtractor.load()
-    return _shipped
+    return _shipped.get()
 
 
 def suggest_with_shipped_model(article: Any, k: int) -> list[str]:

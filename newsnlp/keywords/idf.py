@@ -19,11 +19,10 @@ import gzip
 import io
 import math
 import os
-import threading
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .._util import atomic_write, check_positive_int, is_cjk
+from .._util import LazyDefault, atomic_write, check_positive_int, is_cjk
 
 __all__ = ["IDFTable", "build_idf", "default_idf", "iter_archive", "article_document", "gzip_bytes"]
 
@@ -203,8 +202,13 @@ def _jieba_version() -> str:
         return "?"
 
 
-_default: IDFTable | None = None
-_default_lock = threading.Lock()
+def _load_shipped_idf() -> IDFTable:
+    from ..resources import model_path
+
+    return IDFTable.load(model_path("idf") / DEFAULT_FILE)
+
+
+_default = LazyDefault(_load_shipped_idf)
 
 
 def default_idf() -> IDFTable:
@@ -213,14 +217,7 @@ def default_idf() -> IDFTable:
     Raises:
         ModelNotFoundError: the table is missing from the installation.
     """
-    global _default
-    if _default is None:
-        with _default_lock:
-            if _default is None:
-                from ..resources import model_path
-
-                _default = IDFTable.load(model_path("idf") / DEFAULT_FILE)
-    return _default
+    return _default.get()
 
 
 def iter_archive(archive: str | os.PathLike) -> Iterator:

@@ -242,36 +242,19 @@ class AbstractiveSummarizer:
             raise ValueError(f"max_input_tokens={self.max_input_tokens} leaves no room for text after the special tokens")
 
     @classmethod
-    def load(
-        cls,
-        model: str | os.PathLike,
-        *,
-        device: str = "auto",
-        local_files_only: bool = True,
-        max_input_tokens: int | None = None,
-        max_new_tokens: int = 64,
-        num_beams: int = 4,
-        batch_size: int = 8,
-        tokenizer: TokenizerKind | Any = "auto",
-        dtype: Literal["float32", "bfloat16", "float16"] = "float32",
-        generate_kwargs: Mapping[str, Any] | None = None,
-        segmenter: "Segmenter | None" = None,
-        **unknown: Any,
-    ) -> "AbstractiveSummarizer":
+    def load(cls, model: str | os.PathLike, **options: Any) -> "AbstractiveSummarizer":
         """Load a seq2seq summariser with every generation option as a keyword argument.
 
-        The same as ``AbstractiveSummarizer(model, ...)`` (see the class for each option), named
-        like :meth:`ExtractiveSummarizer.load <newsnlp.summarization.extractive.ExtractiveSummarizer.load>`
+        The same as ``AbstractiveSummarizer(model, **options)`` (the class lists each option: device,
+        local_files_only, max_input_tokens, max_new_tokens, num_beams, batch_size, tokenizer, dtype,
+        generate_kwargs, segmenter; an unknown one is refused with the closest valid name), named like
+        :meth:`ExtractiveSummarizer.load <newsnlp.summarization.extractive.ExtractiveSummarizer.load>`
         and ``EntityExtractor.load`` so that a configuration can build every stage alike.
 
         Example:
             >>> summ = AbstractiveSummarizer.load("/models/bart-base-chinese", num_beams=2, dtype="bfloat16")  # doctest: +SKIP
         """
-        return cls(
-            model, device=device, local_files_only=local_files_only, max_input_tokens=max_input_tokens,
-            max_new_tokens=max_new_tokens, num_beams=num_beams, batch_size=batch_size, tokenizer=tokenizer,
-            dtype=dtype, generate_kwargs=generate_kwargs, segmenter=segmenter, **unknown,
-        )
+        return cls(model, **options)
 
     @property
     def segmenter(self) -> "Segmenter":

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .._util import check_positive_int
+from .._util import LazyDefault, check_positive_int
 from ..article import Article, as_article
 from ..errors import ModelLoadError
 from .cleaning import CleanSentence, clean_sentences, strip_attributions
@@ -424,18 +423,12 @@ class ExtractiveSummarizer:
         )
 
 
-_default: ExtractiveSummarizer | None = None
-_default_lock = threading.Lock()
+_default = LazyDefault(lambda: ExtractiveSummarizer.load())
 
 
 def default_summarizer() -> ExtractiveSummarizer:
     """The shipped summariser, loaded once per process."""
-    global _default
-    if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = ExtractiveSummarizer.load()
-    return _default
+    return _default.get()
 
 
 # The 0.1 private names of this module, now public in their new homes (tests, old scripts).
