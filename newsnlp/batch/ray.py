@@ -323,13 +323,27 @@ def _shards(items: Iterator[Any], size: int) -> Iterator[list]:
 
 # =========================================================================== Ray Data
 
+def arrow_versions(versions: Mapping[str, Any]) -> dict[str, str]:
+    """``versions`` for the ``map<string, string>`` column: a nested value (the ``config`` entry
+    of a non-default :class:`~newsnlp.config.AnalyzerConfig`) becomes its canonical JSON text.
+
+    Example:
+        >>> arrow_versions({"newsnlp": "0.1.0", "config": {"keywords": {"top_k": 3}}})["config"]
+        '{"keywords":{"top_k":3}}'
+    """
+    import json
+
+    return {k: v if isinstance(v, str) else json.dumps(v, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            for k, v in versions.items()}
+
+
 class _DatasetWorker(_Worker):
     """The ``map_batches`` callable: a pyarrow batch of input rows -> a batch of records."""
 
     def __init__(self, spec: Any, max_chars: int, keys: tuple[str, str, str], hooks: Mapping[str, str],
                  versions: Mapping[str, str]) -> None:
         super().__init__(spec, max_chars, keys, hooks)
-        self._versions = dict(versions)
+        self._versions = arrow_versions(versions)
 
     def __call__(self, table):
         import pyarrow as pa
@@ -358,6 +372,7 @@ def analyze_dataset(
     ds: Any,
     analyzer: Any = None,
     *,
+    config: Any = None,
     actors: int = 2,
     cpus_per_actor: float = 1,
     batch_size: int = 16,
@@ -372,11 +387,13 @@ def analyze_dataset(
     post with front matter works; optional ``title``, ``id``, ``date``, ``path``), so the records
     are the ones the local engine writes for the same rows: the ``--format parquet`` columns
     (``id``, ``path``, ``title``, ``date``, ``summary``, ``tags``, ``keywords``, ``entities``,
-    ``content_hash``, ``written_hash``, ``versions``, ``warnings``) plus ``error`` and
+    ``content_hash``, ``written_hash``, ``versions``, ``warnings``; in ``versions``, the
+    ``config`` entry of a non-default configuration is JSON text) plus ``error`` and
     ``error_type``, which are null for an analysed row and say why for one that failed (its
     other analysis columns are then null). Each actor builds ``analyzer`` once: pass an
-    :class:`~newsnlp.Analyzer` configured as you want it (models, dictionaries, device); it is
-    rebuilt from its settings on each actor, so its models load once per actor.
+    :class:`~newsnlp.Analyzer` configured as you want it (models, dictionaries, device), or
+    just its :class:`~newsnlp.config.AnalyzerConfig` (``analyze_dataset(ds, config)`` or
+    ``config=``); it is rebuilt from its settings on each actor, so its models load once per actor.
 
     Nothing runs until the dataset is consumed (``write_parquet``, ``iter_rows``, ...); this
     is a plain Ray Data stage, so resuming a killed job is up to the caller (e.g. write
@@ -385,8 +402,11 @@ def analyze_dataset(
 
     Args:
         ds: a ``ray.data.Dataset`` of article rows.
-        analyzer: a :class:`~newsnlp.Analyzer` (default ``Analyzer()``) or a picklable
-            callable ``Article -> Analysis``.
+        analyzer: a :class:`~newsnlp.Analyzer` (default ``Analyzer()``), a picklable
+            callable ``Article -> Analysis``, or an :class:`~newsnlp.config.AnalyzerConfig`
+            (the same as ``config=``).
+        config: the :class:`~newsnlp.config.AnalyzerConfig` of the ``Analyzer`` each actor
+            builds (default: the defaults); not together with ``analyzer``.
         actors: actors in the pool, each holding one analyzer.
         cpus_per_actor: CPUs Ray reserves for each actor.
         batch_size: rows per ``map_batches`` batch (analysed with ``Analyzer.analyze_many``).
@@ -398,7 +418,9 @@ def analyze_dataset(
 
     Raises:
         NewsNLPError: Ray is not installed.
-        ValueError: a non-positive ``actors``, ``batch_size`` or ``cpus_per_actor``.
+        ValueError: a non-positive ``actors``, ``batch_size`` or ``cpus_per_actor``; both
+            ``analyzer`` and ``config``.
+        TypeError: ``config`` is not an ``AnalyzerConfig``.
 
     Example:
         >>> import ray.data  # doctest: +SKIP
@@ -411,10 +433,21 @@ def analyze_dataset(
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     from ray.data import ActorPoolStrategy
 
+    from ..config import AnalyzerConfig
     from .options import DEFAULT_MAX_CHARS
     from .versions import model_versions
     from .workers import analyzer_spec
 
+    if isinstance(analyzer, AnalyzerConfig):  # analyze_dataset(ds, config)
+        analyzer, config = (None, analyzer) if config is None else (analyzer, config)
+    if config is not None:
+        if not isinstance(config, AnalyzerConfig):
+            raise TypeError(f"config must be a newsnlp.config.AnalyzerConfig or None, got {type(config).__name__}")
+        if analyzer is not None:
+            raise ValueError("pass analyzer= or config=, not both (an Analyzer carries its config: analyzer.config)")
+        from ..analyzer import Analyzer
+
+        analyzer = Analyzer(config=config)
     spec = analyzer_spec(analyzer)
     keys = (text_key, title_key, id_key)
     return ds.map_batches(

@@ -262,6 +262,134 @@ def test_analyze_dataset_gives_the_local_records(cluster, tmp_path):
         assert by_id[rid] == _without_nulls(rec)
 
 
+def _rows(n: int) -> list[dict]:
+    rows = [{"id": f"r{i}", "title": f"第{i}篇", "date": f"2024-05-{i + 1:02d}", "path": f"_posts/r{i}.md",
+             "text": _post(i)} for i in range(n)]
+    # Bad records, one per way of failing on an actor: the analyzer raises, there is no text.
+    rows.append({"id": "r-crash", "title": "崩", "date": None, "path": None, "text": "本报讯 这一篇让模型崩溃。"})
+    rows.append({"id": "r-empty", "title": "空", "date": None, "path": None, "text": ""})
+    return rows
+
+
+def _write_input(kind: str, rows: list[dict], where: Path) -> Path:
+    if kind == "jsonl":
+        lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+        lines.insert(3, '{"id": "r-broken", "text": "没有结尾')  # read on the driver: fails there
+        where = where / "rows.jsonl"
+        where.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return where
+    if kind == "parquet":
+        pq = pytest.importorskip("pyarrow.parquet")
+        import pyarrow as pa
+
+        where = where / "rows.parquet"
+        pq.write_table(pa.Table.from_pylist(rows), where, row_group_size=4)  # several row groups
+        return where
+    datasets = pytest.importorskip("datasets")
+    where = where / "saved"
+    datasets.Dataset.from_list(rows).save_to_disk(str(where))
+    return where
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "parquet", "dataset"])
+def test_record_inputs_give_the_local_records_and_errors(cluster, tmp_path, kind):
+    # Records are read and hashed on the driver; only the analysis moves. Nothing legitimately
+    # differs between the engines' records or errors for these inputs (the path of a record
+    # is its own "path" field, and of an error "FILE:ROW", both made on the driver).
+    archive = _write_input(kind, _rows(7), tmp_path)
+    local = _local(archive, tmp_path / "local.jsonl")
+    remote = _ray(archive, tmp_path / "ray.jsonl")
+    bad = {"r-crash": "RuntimeError", "r-empty": "EmptyArticle"}
+    if kind == "jsonl":
+        bad["#4"] = "ArticleError"  # the 4th line, which has no id the driver could read
+    assert (remote.processed, remote.skipped, remote.failed) == (local.processed, local.skipped, local.failed) \
+        == (7, 0, len(bad))
+    records = _records(tmp_path / "ray.jsonl")
+    assert records == _records(tmp_path / "local.jsonl")
+    assert sorted(records) == [f"r{i}" for i in range(7)]
+    assert records["r3"]["path"] == "_posts/r3.md" and records["r3"]["date"] == "2024-05-04"
+    assert records["r3"]["summary"] == "本报讯 宁波市总工会第3次召开全体会议。"
+    errors = _errors(tmp_path / "ray.errors.jsonl")
+    assert errors == _errors(tmp_path / "local.errors.jsonl")
+    assert {e["id"]: e["error_type"] for e in errors} == bad
+    assert all(e["path"].startswith(f"{archive}:") for e in errors)
+    # The journal is the local engine's: a local run skips what the Ray run analysed.
+    assert _local(archive, tmp_path / "ray.jsonl").skipped == 7
+
+
+def test_analyze_dataset_takes_an_analyzer_config(monkeypatch):
+    # analyze_dataset(ds, config): each actor builds Analyzer(config=config), and the records
+    # are stamped with that configuration's versions (checked without a cluster: the stage's
+    # constructor arguments are what every actor receives).
+    pytest.importorskip("ray")
+    from newsnlp import Analyzer
+    from newsnlp.batch import model_versions
+    from newsnlp.batch.ray import analyze_dataset
+    from newsnlp.batch.workers import analyzer_spec
+    from newsnlp.config import AnalyzerConfig
+
+    class Recorder:
+        def map_batches(self, fn, **kwargs):
+            self.kwargs = kwargs
+            return self
+
+    config = AnalyzerConfig.from_kwargs(top_k=3, tags_k=2, max_chars=80)
+    expected = analyzer_spec(Analyzer(config=config))
+    for call in (lambda ds: analyze_dataset(ds, config), lambda ds: analyze_dataset(ds, config=config)):
+        args = call(Recorder()).kwargs["fn_constructor_args"]
+        assert args[0] == expected
+        assert args[4] == model_versions(Analyzer(config=config)) != model_versions(Analyzer())
+    assert analyze_dataset(Recorder(), config=None).kwargs["fn_constructor_args"][0] == analyzer_spec(None)
+    with pytest.raises(ValueError, match="not both"):
+        analyze_dataset(Recorder(), StubAnalyzer(), config=config)
+    with pytest.raises(TypeError, match="config must be a newsnlp.config.AnalyzerConfig or None, got dict"):
+        analyze_dataset(Recorder(), config={"top_k": 3})
+
+
+def test_analyze_dataset_with_a_config_gives_the_local_records(cluster, tmp_path):
+    # The real analyzer (models load once in the one actor), built from a non-default config.
+    import ray.data
+
+    from newsnlp import Analyzer
+    from newsnlp.batch.ray import analyze_dataset
+    from newsnlp.config import AnalyzerConfig
+
+    config = AnalyzerConfig.from_kwargs(top_k=3, tags_k=2)
+    rows = [{"id": f"r{i}", "text": _post(i)} for i in range(2)]
+    source = tmp_path / "rows.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    tag_archive(source, tmp_path / "local.jsonl", workers=1, analyzer=Analyzer(config=config), progress=False)
+    got = analyze_dataset(ray.data.from_items(rows), config, actors=1, batch_size=2).take_all()
+    local = _records(tmp_path / "local.jsonl")
+    assert all(len(rec["keywords"]) <= 3 and len(rec["tags"]) <= 2 for rec in local.values())
+    by_id = {}
+    for row in got:
+        row["versions"] = dict(row["versions"])
+        # the one column that differs in form: Arrow's map<string, string> holds the config as JSON text
+        row["versions"]["config"] = json.loads(row["versions"]["config"])
+        by_id[row["id"]] = _without_nulls(row)
+    assert by_id == {rid: _without_nulls(rec) for rid, rec in local.items()}
+    assert by_id["r0"]["versions"]["config"] == {"keywords": {"top_k": 3, "tags_k": 2}}
+
+
+def test_dataset_records_hold_a_non_default_config_in_versions(monkeypatch):
+    # A non-default AnalyzerConfig puts a nested "config" entry in the versions; the dataset's
+    # map<string, string> column could not hold it (ArrowTypeError on every batch). In this
+    # process, without a cluster: the stage's callable as each actor calls it.
+    pa = pytest.importorskip("pyarrow")
+    from newsnlp.batch import model_versions, workers
+    from newsnlp.batch.ray import _DatasetWorker
+
+    monkeypatch.setattr(workers, "prepare_worker", lambda parent_pid=None: None)  # keeps this process's signals
+    monkeypatch.setattr(workers, "_worker_analyzer", None)
+    monkeypatch.setattr(workers, "_worker_sleep", 0.0)
+    versions = {**model_versions(StubAnalyzer()), "config": {"keywords": {"top_k": 3}}}
+    stage = _DatasetWorker(workers.analyzer_spec(StubAnalyzer()), 2000, ("text", "title", "id"), {}, versions)
+    out = stage(pa.Table.from_pylist([{"id": "a", "text": _post(1)}, {"id": "b", "text": ""}])).to_pylist()
+    assert [dict(row["versions"] or {}).get("config") for row in out] == ['{"keywords":{"top_k":3}}', None]
+    assert out[0]["summary"] == "本报讯 宁波市总工会第1次召开全体会议。" and out[1]["error_type"] == "EmptyArticle"
+
+
 def _without_nulls(value):
     """Arrow columns hold every field of the Parquet schema; a JSONL record leaves out empty ones."""
     if isinstance(value, dict):
