@@ -203,9 +203,11 @@ def render(args, n_bytes: int, rows: list[tuple[str, dict]], null: dict, load: t
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--posts", type=int, default=10_000, help="posts in the generated archive (default 10000)")
-    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--batch-size", type=int, default=16,
+                        help="articles per shard (--batch-size of newsnlp tag), and the posts of the one-shard run")
     parser.add_argument("--null-posts", type=int, default=5000, help="posts for the null-analyzer overhead runs")
-    parser.add_argument("--samples", default=str(REPO / "benchmarks" / "data" / "posts"))
+    parser.add_argument("--samples", default=str(REPO / "benchmarks" / "data" / "posts"),
+                        help="folder of posts the generated archive cycles through (default benchmarks/data/posts)")
     parser.add_argument("--out", default=str(REPO / "docs" / "benchmarks-ray.md"), help="Markdown fragment to write")
     args = parser.parse_args(argv)
 
