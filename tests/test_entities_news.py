@@ -189,3 +189,10 @@ def test_a_publication_that_acts_and_welfare_homes():
     # a publication quoted as a title, or a magazine that only selects something, is no organisation
     assert EntityExtractor(FakeTagger({}))("他在《求是》上读到这篇文章。").organisations == ()
     assert EntityExtractor(FakeTagger({}))("最新一期的《商业周刊》杂志评选出了十大公司。").organisations == ()
+
+
+def test_a_name_without_a_common_surname_kept_in_a_person_context():
+    words = persons("布朗", "托蒂", "市民")
+    e = EntityExtractor(FakeTagger(words))("布朗先生介绍了计划。托蒂缺阵，市民纷纷前来。")
+    # a person word after it, or a transliteration; 市民 is neither
+    assert [p.name for p in e.persons] == ["布朗", "托蒂"]

@@ -84,6 +84,29 @@ def plausible_name(name: str) -> bool:
     return True
 
 
+# What follows a person's name and nothing else: 布朗先生, 冈田教授, 墨菲市长一行, 威曼女士说.
+_PERSON_AFTER = re.compile(r"(?:先生|女士|小姐|夫人|教授|博士|同志|老师|夫妇|一行|总统|首相|市长|议员|大使|主教练)")
+#: Characters of transliterated foreign names (约翰, 布朗, 贝利, 托蒂, 耶茨): a two-character model
+#: name made only of these is a transliteration, not a word such as 市民 or 嘉兴.
+TRANSLITERATION_CHARS = frozenset(
+    "阿艾安奥巴拜班邦贝本比彼波伯博布查达戴丹道德迪蒂丁杜多厄恩法菲费芬弗福夫盖戈格古哈海汉豪赫亨胡霍基吉加贾杰金卡凯坎"
+    "康考柯科克库奎拉莱赖兰朗劳勒雷蕾里利丽莉列林琳隆卢鲁伦罗洛马玛迈麦曼梅蒙米密缪摩莫墨默穆纳娜内尼妮涅纽努诺欧帕佩"
+    "彭皮普奇契乔切萨塞桑瑟森沙莎什施斯松苏索塔泰坦汤特提托瓦威韦维温沃乌西希锡谢辛休雅亚扬耶伊因英尤约詹兹佐泽茨"
+)
+
+
+def person_in_context(text: str, start: int, end: int) -> bool:
+    """Does the text around ``text[start:end]`` say it is a person even though :func:`plausible_name`
+    doubts it? A person word follows (布朗先生, 冈田教授), or the name is a two-character
+    transliteration (约翰, 托蒂)."""
+    name = text[start:end]
+    if not name or not all(is_cjk(c) for c in name) or len(name) > 4:
+        return False
+    if _PERSON_AFTER.match(text, end):
+        return True
+    return len(name) == 2 and all(c in TRANSLITERATION_CHARS for c in name)
+
+
 def listed_names(text: str, cands: list[Candidate]) -> list[Candidate]:
     """习近平、李克强、栗战书: a name in a 、-list of names that the model did not tag."""
     persons = sorted((c for c in cands if c.label == "PERSON"), key=lambda c: c.start)

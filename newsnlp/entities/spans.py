@@ -23,7 +23,7 @@ from typing import Any, Iterable
 from .._util import is_cjk
 from .candidates import Candidate, cut_at_punctuation, last_suffix_end, trim
 from .organisations import anonymised_before, bare_place_court, generic_org, org_subtype
-from .persons import ANONYMISED_PERSON, join_latin_names, plausible_name
+from .persons import ANONYMISED_PERSON, join_latin_names, person_in_context, plausible_name
 from .rules import LEVEL_CHARS, RulePatterns
 
 
@@ -131,7 +131,8 @@ class ModelSpanRepair:
                 out.extend(self._split_title(text, start, end))
                 continue
             start, end = cut_at_punctuation(text, start, end)
-            if end - start < 1 or (label == "PERSON" and not plausible_name(text[start:end])):
+            if end - start < 1 or (label == "PERSON" and not plausible_name(text[start:end])
+                                    and not person_in_context(text, start, end)):
                 continue
             if label == "ORG":
                 if _ZONE_END.search(text, start, end):  # 嘉兴经济技术开发区 is a place
