@@ -150,3 +150,26 @@ def test_combine_rejects_what_cannot_be_averaged(data_dir, members, ensemble_dir
     with pytest.raises(ValueError, match="lacks metrics.json"):
         train_ner.combine([a, other], tmp_path / "x", data_dir)
     assert not (tmp_path / "x").exists()
+
+
+def test_fine_tuning_an_ensemble_keeps_its_vocabulary_and_can_keep_the_start(data_dir, ensemble_dir, tmp_path):
+    # msra_ner_train joins the MSRA head's training records (here a copy of the fake MSRA part)
+    train_dir = data_dir / "msra_ner_train"
+    train_dir.mkdir(exist_ok=True)
+    records = [json.loads(line) for line in (data_dir / "msra_ner" / "msra_ner.jsonl").open(encoding="utf-8")]
+    with (train_dir / "msra_ner_train.jsonl").open("w", encoding="utf-8") as handle:
+        for i, r in enumerate(records):
+            handle.write(json.dumps({**r, "id": f"msra-train-{i}", "split": "train"}, ensure_ascii=False) + "\n")
+    out = tmp_path / "ft"
+    args = ["--data-dir", str(data_dir), "--out", str(out), "--init-from", str(ensemble_dir), "--msra-train",
+            "--epochs", "2", "--batches-per-epoch", "2", "--lr", "1e-4"]
+    assert train_ner.main(args) == 0
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert [h["epoch"] for h in metrics["history"]] == [0, 1, 2]  # the start is a candidate
+    assert metrics["train_records"]["msra"] > len(records)
+    assert (out / "vocab.json").read_text(encoding="utf-8") == (ensemble_dir / "vocab.json").read_text(encoding="utf-8")
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert len(config["members"]) == 2
+    from newsnlp.entities.backends.bilstm_crf import NERTagger
+
+    assert NERTagger.load(out).predict(["宁波市总工会主席李谦出席会议。"]) is not None
