@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any, Mapping
 
 from .._util import copy_owner_and_mode, mkstemp_beside
 from .journal import read_results
 from .options import OutputFormat
 
-__all__ = ["parquet_schema", "export", "CSV_COLUMNS"]
+__all__ = ["parquet_schema", "arrow_versions", "export", "CSV_COLUMNS"]
 
 # One column a field; lists and mappings are JSON text.
 CSV_COLUMNS = ["id", "path", "title", "date", "summary", "tags", "keywords", "organisations", "officials",
@@ -39,6 +40,20 @@ def parquet_schema():
     ])
 
 
+def arrow_versions(versions: Mapping[str, Any]) -> dict[str, str]:
+    """``versions`` for the ``map<string, string>`` column: a nested value (the ``config`` entry
+    of a non-default :class:`~newsnlp.config.AnalyzerConfig`) becomes its canonical JSON text.
+
+    Example:
+        >>> arrow_versions({"newsnlp": "0.1.0", "config": {"keywords": {"top_k": 3}}})["config"]
+        '{"keywords":{"top_k":3}}'
+    """
+    import json
+
+    return {k: v if isinstance(v, str) else json.dumps(v, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            for k, v in versions.items()}
+
+
 def export(jsonl: Path, target: Path, fmt: OutputFormat) -> None:
     """Write the final Parquet/CSV file from the JSONL journal, atomically (temp file + rename)."""
     fd, tmp = mkstemp_beside(target)
@@ -52,7 +67,7 @@ def export(jsonl: Path, target: Path, fmt: OutputFormat) -> None:
             with pq.ParquetWriter(tmp, schema) as writer:
                 rows: list[dict] = []
                 for rec in read_results(jsonl):
-                    rows.append(rec)
+                    rows.append({**rec, "versions": arrow_versions(rec.get("versions") or {})})
                     if len(rows) >= 2000:
                         writer.write_table(pa.Table.from_pylist(rows, schema=schema))
                         rows = []

@@ -28,6 +28,7 @@ from collections import deque
 from typing import Any, Callable, Iterator, Mapping
 
 from ..errors import NewsNLPError
+from .export import arrow_versions
 
 __all__ = ["analyze_dataset", "run_shards", "check_options", "check_installed", "INSTALL_HINT"]
 
@@ -322,20 +323,6 @@ def _shards(items: Iterator[Any], size: int) -> Iterator[list]:
 
 
 # =========================================================================== Ray Data
-
-def arrow_versions(versions: Mapping[str, Any]) -> dict[str, str]:
-    """``versions`` for the ``map<string, string>`` column: a nested value (the ``config`` entry
-    of a non-default :class:`~newsnlp.config.AnalyzerConfig`) becomes its canonical JSON text.
-
-    Example:
-        >>> arrow_versions({"newsnlp": "0.1.0", "config": {"keywords": {"top_k": 3}}})["config"]
-        '{"keywords":{"top_k":3}}'
-    """
-    import json
-
-    return {k: v if isinstance(v, str) else json.dumps(v, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            for k, v in versions.items()}
-
 
 class _DatasetWorker(_Worker):
     """The ``map_batches`` callable: a pyarrow batch of input rows -> a batch of records."""

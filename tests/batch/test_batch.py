@@ -852,3 +852,25 @@ def test_real_analyzer_gives_the_same_records_with_two_workers(tmp_path):
     assert one.ok and two.ok and one.processed == two.processed == 6
     by_id = lambda f: {r["id"]: r for r in read_results(f)}  # noqa: E731
     assert by_id(tmp_path / "one.jsonl") == by_id(tmp_path / "two.jsonl")
+
+
+def test_parquet_output_of_a_non_default_config_keeps_its_versions(tmp_path):
+    """With top_k=3 the records' versions carry a nested 'config' entry; the Parquet versions column
+    holds text, so it is written as canonical JSON (it raised ArrowTypeError: Expected bytes, got a 'dict')."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from newsnlp import Analyzer
+
+    root = tmp_path / "posts"
+    root.mkdir()
+    write_good_posts(root, 2)
+    out = tmp_path / "out.parquet"
+    report = tag_archive(root, out, workers=1, analyzer=Analyzer(top_k=3), progress=False, format="parquet")
+    assert report.failed == 0 and report.processed == 2
+    rows = pq.read_table(out).to_pylist()
+    assert len(rows) == 2
+    config = json.loads(dict(rows[0]["versions"])["config"])
+    assert config == {"keywords": {"top_k": 3}}
+    assert len(rows[0]["keywords"]) <= 3
