@@ -8,7 +8,7 @@ rule changes for real news do not cost precision on the public sets.
 
 Usage::
 
-    python -m benchmarks.entity_spans --data-dir ../shared/data [--limit N] [--place-head news|msra] [--raw] [--lists]
+    python -m benchmarks.entity_spans --data-dir ../shared/data [--limit N] [--place-head news|msra] [--raw] [--lists] [--model DIR]
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--raw", action="store_true", help="also score the raw heads' LOC (news vs msra head)")
     parser.add_argument("--place-head", choices=["news", "msra"], default="news",
                         help="EntityExtractor.load(place_head=...): which model head gives the places")
+    parser.add_argument("--model", default=None, metavar="DIR",
+                        help="NER model directory to load instead of the shipped models/ner (a candidate model)")
     parser.add_argument("--lists", action="store_true",
                         help="also score the sample corpus and held-out posts' entity lists (places, organisations)")
     args = parser.parse_args(argv)
@@ -65,7 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     torch.set_num_threads(1)
     from newsnlp.entities.extractor import EntityExtractor
 
-    extractor = EntityExtractor.load(place_head=args.place_head)
+    extractor = EntityExtractor.load(args.model, place_head=args.place_head) if args.model else \
+        EntityExtractor.load(place_head=args.place_head)
     try:
         sets = {key: load_public(args.data_dir, key, limit=args.limit) for key in ("cluener", "msra")}
     except FileNotFoundError as exc:

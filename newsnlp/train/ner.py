@@ -705,6 +705,9 @@ def train_command(hyperparameters: Mapping[str, Any], out: str) -> str:
     for key, value in hyperparameters.items():
         if key not in defaults or defaults[key] == value or key == "limit":
             continue
+        if value is True:  # a switch (--msra-train)
+            flags.append(f"--{key.replace('_', '-')}")
+            continue
         if isinstance(value, dict):
             value = ",".join(f"{k}={v}" for k, v in value.items())
         flags.append(f"--{key.replace('_', '-')} {value}")
