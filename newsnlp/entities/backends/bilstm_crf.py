@@ -450,8 +450,9 @@ class NumpyNetwork:
         """Whether a model config can run here (one-layer LSTM, the only kind trained so far)."""
         return config.get("layers", 1) == 1
 
-    # Steps of the input projection done at once (bounds the memory of a batch of long windows).
-    _CHUNK_STEPS = 32
+    # (step, row) pairs whose inputs are embedded and projected at once: bounds the memory
+    # of a batch of long windows (2048 rows: 32 steps of 64 windows, 16 MiB for 4 runs).
+    _CHUNK_ROWS = 2048
 
     def _inputs(self, member, batch, domain_index, windows, positions):
         """The concatenated embeddings (rows, D) float32 of ``(window, position)`` pairs."""
@@ -494,9 +495,18 @@ class NumpyNetwork:
         c = np.zeros((n, n_rows, hidden), dtype=np.float32)
         out = np.zeros((length, n, n_rows, hidden), dtype=np.float32)  # out[t] is h after step t
         gates_buffer = np.empty(n * n_rows * 4 * hidden, dtype=np.float32)
-        chunk = self._CHUNK_STEPS
-        for t0 in range(0, length, chunk):
-            t1 = min(length, t0 + chunk)
+        product_buffer = np.empty(n * n_rows * hidden, dtype=np.float32)
+        # As many steps per chunk as fit in its rows: a small batch is projected at once. Every
+        # product has at least two rows when the batch has (a one-row product is numpy's
+        # matrix-vector product, whose sums may round differently); a batch of one window keeps
+        # 32-step chunks, so that its one-row products are exactly where they always were.
+        chunk_rows = self._CHUNK_ROWS if n_rows > 1 else 32
+        k = -1
+        t0 = 0
+        while t0 < length:
+            t1 = t0 + 1
+            while t1 < length and offsets[t1 + 1] - offsets[t0] <= chunk_rows:
+                t1 += 1
             first, last = offsets[t0], offsets[t1]
             projected = np.empty((n, last - first, 4 * hidden), dtype=np.float32)
             w_rows, f_rows, b_rows = windows[first:last], steps[first:last], backward[first:last]
@@ -505,21 +515,28 @@ class NumpyNetwork:
                 np.add(self._inputs(member, batch, domain_index, w_rows, f_rows) @ wf, bf, out=projected[2 * m])
                 np.add(self._inputs(member, batch, domain_index, w_rows, b_rows) @ wb, bb, out=projected[2 * m + 1])
             for t in range(t0, t1):
-                k = offsets[t + 1] - offsets[t]
-                gates = gates_buffer[: n * k * 4 * hidden].reshape(n, k, 4 * hidden)
+                if offsets[t + 1] - offsets[t] != k:
+                    # Views for this many rows (k changes only when a window ends).
+                    k = offsets[t + 1] - offsets[t]
+                    gates = gates_buffer[: n * k * 4 * hidden].reshape(n, k, 4 * hidden)
+                    sig = gates[..., : 3 * hidden]
+                    in_gate, forget_gate, out_gate = (sig[..., i * hidden : (i + 1) * hidden] for i in range(3))
+                    cell_input = gates[..., 3 * hidden :]
+                    product = product_buffer[: n * k * hidden].reshape(n, k, hidden)
+                    cell = c[:, :k]
                 np.matmul(h[:, :k], u, out=gates)
                 gates += projected[:, offsets[t] - first : offsets[t + 1] - first]
                 np.tanh(gates, out=gates)
-                sig = gates[..., : 3 * hidden]
                 sig += 1.0
                 sig *= 0.5
-                cell = c[:, :k]
-                cell *= sig[..., hidden : 2 * hidden]
-                cell += sig[..., :hidden] * gates[..., 3 * hidden :]
+                cell *= forget_gate
+                np.multiply(in_gate, cell_input, out=product)
+                cell += product
                 h = out[t]
                 state = h[:, :k]
                 np.tanh(cell, out=state)
-                state *= sig[..., 2 * hidden :]
+                state *= out_gate
+            t0 = t1
         return out
 
     def emissions(self, batch: dict[str, Any], domain: str):
