@@ -555,15 +555,21 @@ class NumpyNetwork:
         active = np.maximum((lengths[order][None, :] > np.arange(length)[:, None]).sum(1), min(2, n_rows))
         unsort = np.empty_like(order)
         unsort[order] = np.arange(n_rows)
-        rows = np.arange(n_rows)[:, None]
         keep = mask[:, :, None].astype(np.float32)
         outputs: list[Any] = [None] * len(self.members)
         for hidden, indices in self._groups.items():
             out = self._lstm_group(hidden, indices, batch, d, order, active, reverse_index)
+            # Each member's (B, T, 2H) output gathered in one pass per direction: row i, step t
+            # of run r is row ((t * R) + r) * B + (rank of window i) of the flat output.
+            runs, flat = out.shape[1], out.reshape(-1, hidden)
             for j, m in enumerate(indices):
-                fwd = out[:, 2 * j].transpose(1, 0, 2)[unsort]
-                bwd = out[:, 2 * j + 1].transpose(1, 0, 2)[unsort][rows, reverse_index]
-                outputs[m] = np.concatenate([fwd, bwd], axis=2) * keep
+                both = np.empty((n_rows, length, 2 * hidden), dtype=np.float32)
+                forward_rows = (steps * runs + 2 * j) * n_rows + unsort[:, None]
+                backward_rows = (reverse_index * runs + 2 * j + 1) * n_rows + unsort[:, None]
+                np.take(flat, forward_rows, axis=0, out=both[..., :hidden], mode="clip")
+                np.take(flat, backward_rows, axis=0, out=both[..., hidden:], mode="clip")
+                both *= keep
+                outputs[m] = both
         total = None
         for member, out in zip(self.members, outputs):
             w, b = member["heads"][domain]
