@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Iterable, Iterator, Literal
 
-from ._util import check_positive_int, chunks
+from ._util import LazyDefault, check_positive_int, chunks
 from .article import Article, as_article
 from .config import AnalyzerConfig
 from .protocols import run_batch, stream_batch
@@ -312,15 +312,9 @@ class Analyzer:
 _chunks = chunks  # the 0.1 name, still imported by newsnlp.batch
 
 
-_default: Analyzer | None = None
-_default_lock = threading.Lock()
+_default = LazyDefault(lambda: Analyzer())
 
 
 def default_analyzer() -> Analyzer:
     """The shared :class:`Analyzer` behind the module-level functions."""
-    global _default
-    if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = Analyzer()
-    return _default
+    return _default.get()

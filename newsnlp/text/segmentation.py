@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .._util import LazyDefault
+
 __all__ = ["Segmenter", "Token", "get_segmenter"]
 
 
@@ -118,15 +120,9 @@ class Segmenter:
         return out
 
 
-_default_segmenter: Segmenter | None = None
-_default_lock = threading.Lock()
+_default_segmenter = LazyDefault(lambda: Segmenter())
 
 
 def get_segmenter() -> Segmenter:
     """Return the shared default :class:`Segmenter` (built lazily)."""
-    global _default_segmenter
-    if _default_segmenter is None:
-        with _default_lock:
-            if _default_segmenter is None:
-                _default_segmenter = Segmenter()
-    return _default_segmenter
+    return _default_segmenter.get()
