@@ -16,7 +16,7 @@ from newsnlp.errors import ModelLoadError
 
 from test_entities import FakeTagger
 
-SHIPPED = Path(__file__).resolve().parent.parent / "models" / "ner" / "model.pt"
+SHIPPED = Path(__file__).resolve().parents[2] / "models" / "ner" / "model.pt"
 
 POSTS = [
     "星桥电子(300777)发布公告，订单增长。",

@@ -17,7 +17,7 @@ from newsnlp.train import gazetteer as build
 
 from test_entities import FakeTagger
 
-SHIPPED = Path(__file__).resolve().parent.parent / "models" / "gazetteer" / "companies.tsv"
+SHIPPED = Path(__file__).resolve().parents[2] / "models" / "gazetteer" / "companies.tsv"
 
 ENTRIES = [
     GazetteerEntry("中国石化", "short", "600028", "", True),

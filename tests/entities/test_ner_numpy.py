@@ -24,7 +24,7 @@ from newsnlp.entities.backends.bilstm_crf import (
 
 torch = pytest.importorskip("torch")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "models" / "ner"
 CLUENER = ROOT.parent / "shared" / "data" / "cluener2020" / "cluener2020.jsonl"
 

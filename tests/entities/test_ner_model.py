@@ -18,7 +18,7 @@ from newsnlp.entities.backends.bilstm_crf import (
 
 torch = pytest.importorskip("torch")
 
-SHIPPED = Path(__file__).resolve().parent.parent / "models" / "ner"
+SHIPPED = Path(__file__).resolve().parents[2] / "models" / "ner"
 
 
 # --- pure functions -----------------------------------------------------------

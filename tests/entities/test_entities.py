@@ -16,7 +16,7 @@ from newsnlp.entities.extractor import EntityExtractor, entity_labels, score_ent
 from newsnlp.entities.backends.bilstm_crf import NERSpan
 from newsnlp.types import Entities, Official, Span
 
-SHIPPED = Path(__file__).resolve().parent.parent / "models" / "ner"
+SHIPPED = Path(__file__).resolve().parents[2] / "models" / "ner"
 
 
 class FakeTagger:
