@@ -309,7 +309,7 @@ class Analyzer:
         yield from parallel_map(self, items, n_process=n_process, batch_size=batch_size)
 
 
-_chunks = chunks  # the 0.1 name, still imported by newsnlp.batch
+_chunks = chunks  # the 0.1 private name (newsnlp.batch imported it), kept for one release; use newsnlp._util.chunks
 
 
 _default = LazyDefault(lambda: Analyzer())
