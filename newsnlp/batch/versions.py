@@ -17,6 +17,17 @@ __all__ = ["model_versions"]
 
 
 @lru_cache(maxsize=None)
+def _shipped_model_versions(root: str) -> tuple[tuple[str, str], ...]:
+    """(name, id) of each model folder under ``root``, listed and hashed once per process."""
+    out = []
+    for child in sorted(Path(root).iterdir()):
+        if child.name.startswith((".", "_")) or child.name == "__pycache__" or child.suffix in (".md", ".py"):
+            continue
+        out.append((child.name, _hash_model_dir(str(child))))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
 def _hash_model_dir(path: str) -> str:
     """A short id for a shipped model: its declared version/hash, else a hash of its files."""
     p = Path(path)
@@ -61,10 +72,7 @@ def model_versions(analyzer: Any = None) -> dict[str, str]:
     except ModelNotFoundError:
         root = None
     if root is not None:
-        for child in sorted(root.iterdir()):
-            if child.name.startswith((".", "_")) or child.name == "__pycache__" or child.suffix in (".md", ".py"):
-                continue
-            versions[child.name] = _hash_model_dir(str(child))
+        versions.update(_shipped_model_versions(str(root)))
     config = getattr(analyzer, "config", None)
     if isinstance(config, AnalyzerConfig):
         # The models by name, the archive data (user dictionary, tag vocabulary, entity lexicon,

@@ -171,12 +171,46 @@ def test_a_moved_archive_is_adopted(tmp_path):
 
 # --------------------------------------------------------------------------- cases 6 and 13: the walker
 
+def _warm_up_imports() -> None:
+    """Do, as root, once, what the runs below do, so that every module they import lazily is loaded.
+
+    Under ``nobody`` the interpreter may be unable to import anything new: a Python installed
+    under ``/root`` (pyenv) or a checkout in a private folder is unreadable to that user, so a
+    codec or a module first needed inside :func:`as_nobody` would fail to import and the run
+    would report that instead of the permission it is testing. Whether the suite runs whole or
+    one test alone, the modules are loaded here first.
+    """
+    import codecs
+    import traceback  # noqa: F401  (error records format tracebacks)
+
+    for name in ("utf-8-sig", "utf-16", "gb18030", "gbk", "gb2312", "big5"):
+        codecs.lookup(name)
+    scratch = Path(tempfile.mkdtemp(prefix="newsnlp-warm-"))
+    try:
+        root = scratch / "posts"
+        root.mkdir()
+        write_good_posts(root, 1)
+        (root / "legacy.md").write_bytes(post("旧", "旧编码的文章。").encode("gb18030"))
+        (root / "bad.md").write_bytes(b"\xff\xfe\x00garbage\x81")
+        os.symlink("loop.md", root / "loop.md")
+        os.symlink(scratch / "missing.md", root / "dangling.md")
+        run(root, scratch / "out.jsonl", write_front_matter=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+_WARM = []
+
+
 @contextlib.contextmanager
 def as_nobody():
     """Drop to ``nobody`` for permission checks when running as root (root reads everything)."""
     if not IS_ROOT:
         yield
         return
+    if not _WARM:
+        _warm_up_imports()
+        _WARM.append(True)
     os.setegid(NOBODY)
     os.seteuid(NOBODY)
     try:
