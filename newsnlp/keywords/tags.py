@@ -16,11 +16,13 @@ other keyword module but :mod:`.candidates`):
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Callable, Iterable
 
 from ..types import Entities, Keyword
 from .candidates import HAS_CJK, ArticleCandidates, Candidate, norm_key
+from .compounds import class_names, law_names, topic_compounds
 
 __all__ = ["normalize_tag", "editor_tag_ok", "market_tags", "is_feed_label", "is_common_word", "org_aliases", "choose_tags",
            "FEED_SUFFIXES", "TOO_BROAD"]
@@ -152,6 +154,7 @@ _COMMENTARY = frozenset({
     "交易员", "大关", "涨幅", "跌幅", "日内跌幅", "日内涨幅", "去年同期", "上年同期", "同比", "环比", "总书记", "现报",
     "收盘", "盘中", "午后", "早盘", "尾盘", "记者", "消息", "报道", "公告显示", "数据显示",
     "在京举行", "全体会议", "新台阶", "迈上新台阶",
+    "草案", "议案",  # the bill, not the law it changes (compounds.law_names finds that)
 })
 _CODE_IN_TAG = re.compile(r"\d")
 #: Too broad to browse by in a Chinese news archive.
@@ -194,6 +197,13 @@ _OFFICE_WORD = re.compile(r"总统|总理|首相|主席|国王|秘书长|委员�
 # Parts of speech that can open or continue a name after an office (马克|龙, 冯德|莱恩, 佩|斯科夫).
 _NAME_WORD_TAGS = frozenset({"nr", "nrt", "nrfg", "un", "zg"})
 _OFFICE = re.compile(r"(?:主席|总统|总理|首相|部长|秘书|书记|委员长|省长|市长|州长|董事长|总经理|总裁|行长|发言人)$")
+# A topic compound (compounds.topic_compounds: 生态文明建设, 乡村振兴) gets this much added to
+# its logit: the keyword weights were fitted on scientific abstracts, where such process
+# phrases are rarely author keywords; in policy news they are the topic an editor files under.
+# It replaces, in its place, a piece it carries at least this share of the uses of (乌克兰 of
+# 乌克兰危机, 中欧 of 中欧关系).
+_TOPIC_BOOST = 1.0
+_TOPIC_ABSORB = 0.4
 
 
 def is_common_word(word: str, word_freq: Any) -> bool:
@@ -300,6 +310,40 @@ def choose_tags(
     weights = scorer.weights
     vocab = vocabulary
     best = keywords[0].score if keywords else 1.0
+    floor = best * weights.min_relative_score
+    # Tag-only candidates the keyword candidates never join (compounds.py): topic compounds
+    # take the place and score of the pieces they carry; the rest of them wait for the fill.
+    topics: list[tuple[float, Candidate]] = []
+    for c in topic_compounds(doc, stopwords=stopwords, word_freq=scorer.word_freq):
+        z = scorer.score(c, doc)
+        z = 1.0 / (1.0 + math.exp(-(math.log(max(z, 1e-12) / max(1e-12, 1.0 - z)) + _TOPIC_BOOST))) if z < 1.0 else z
+        for kw in keywords:
+            if kw.text != c.text and kw.text in c.text and c.count >= _TOPIC_ABSORB * doc.text.count(kw.text):
+                z = max(z, kw.score)
+        topics.append((z, c))
+    topic_texts = [(c.text, c.count) for z, c in topics if z >= 0.2 * best]
+    topic_keys = {c.key for _z, c in topics}
+    if topics:
+        keywords = [kw for kw in keywords if norm_key(kw.text) not in topic_keys]
+        keywords += [Keyword(c.text, z) for z, c in topics if z >= floor]
+        keywords.sort(key=lambda kw: -kw.score)
+    laws = law_names(doc)
+
+    def law_of(t: str) -> str | None:
+        """The law a piece of its bill's title stands for (行政复议 and 复议法修订草案 of
+        行政复议法修订草案 → 行政复议法), when the bills carry most of its uses."""
+        for c in laws:
+            bills = [b for b in c.surfaces if t in b]
+            if bills and any(ch in c.text for ch in t) and t not in _COMMENTARY \
+                    and sum(doc.text.count(b) for b in bills) >= weights.nest_ratio * doc.text.count(t):
+                return c.text
+        return None
+    class_map = class_names(doc)
+    class_words = {v[: len(v) - len(n)] for n, v in class_map.items()}  # 台风: the named storm is the tag
+
+    def in_topic(t: str) -> bool:
+        """A piece of a topic compound that carries most of its uses (乌克兰 of 乌克兰危机)."""
+        return any(t != s and t in s and cnt >= _TOPIC_ABSORB * doc.text.count(t) for s, cnt in topic_texts)
     picked: list[tuple[float, str]] = []
     seen: set[str] = set()
     # Surfaces of the vocabulary tags taken, with their counts: a keyword inside one of
@@ -319,6 +363,7 @@ def choose_tags(
     entity_names = set()
     if entities is not None:
         entity_names = {norm_key(normalize_tag(e.name)) for e in tuple(entities.organisations) + tuple(entities.programmes)}
+    entity_names |= {c.key for c in laws}  # a law under review is a programme of the story
 
     word_freq = scorer.word_freq
     market_set = {tag for tag, _pat in _MARKET_RULES} | {"板块异动", "个股异动"}
@@ -408,7 +453,7 @@ def choose_tags(
     def take(tag: str, score: float, matched: tuple[str, ...] = ()) -> None:
         t = normalize_tag(tag)
         if not matched and t:
-            t = whole_name(t)
+            t = class_map.get(t) or law_of(t) or whole_name(t)  # 巴威 of 台风“巴威” is 台风巴威
         key = norm_key(t)
         if not t or key in seen or key in stopwords or is_feed_label(t):
             return
@@ -440,8 +485,11 @@ def choose_tags(
         if matched and not named and (cand is None or cand.entity is None) and t not in market_set \
                 and (is_common_word(t, word_freq) or not editor_tag_ok(t)):
             return  # a learned vocabulary's tag still passes the editor's rules (美国, 分析师)
-        if not matched and duplicate(t):
+        if not matched and (duplicate(t) or in_topic(t) or t in class_words):
             return
+        if key in topic_keys and any(t in p and doc.text.count(p) >= weights.nest_ratio * doc.text.count(t)
+                                     for _s, p in picked):
+            return  # 社会主义现代化 inside 社会主义现代化新疆, already taken
         if not matched and cand is not None and (cand.entity == "place" or cand.pos.startswith("ns")):
             # One place, one tag, in its short form (浙江 beside 浙江省, 新疆 beside 新疆维吾尔自治区).
             if any(t.startswith(p) for _s, p in picked if HAS_CJK.match(p)):
@@ -497,10 +545,18 @@ def choose_tags(
     if len(picked) < k:
         # The editor's filters drop more than the keyword floor keeps: go further down the
         # ranking, still above a fifth of the best score.
-        for score, c in ranked():
+        fill = list(ranked())
+        if topics:
+            fill = sorted(fill + [(z, c) for z, c in topics if z < floor], key=lambda sc: (-sc[0], sc[1].first, sc[1].text))
+        for score, c in fill:
             if len(picked) >= k or score < 0.2 * best:
                 break
             take(c.text, score)
+    # Laws named inside their bill's title (compounds.law_names), in the order the text names them.
+    for c in sorted(laws, key=lambda c: c.first):
+        if len(picked) >= k:
+            break
+        take(c.text, 0.0)
     if entities is not None and len(picked) < k:
         for e in tuple(entities.organisations) + tuple(entities.places):
             if len(picked) >= k:
