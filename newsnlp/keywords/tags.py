@@ -309,6 +309,7 @@ def choose_tags(
     stopwords = scorer.stopwords
     weights = scorer.weights
     vocab = vocabulary
+    keywords = list(keywords)  # the caller's list (Analyzer passes its keywords) stays as it was
     best = keywords[0].score if keywords else 1.0
     floor = best * weights.min_relative_score
     # Tag-only candidates the keyword candidates never join (compounds.py): topic compounds
@@ -453,6 +454,9 @@ def choose_tags(
     def take(tag: str, score: float, matched: tuple[str, ...] = ()) -> None:
         t = normalize_tag(tag)
         if not matched and t:
+            # A learned vocabulary's spelling of a keyword (阿里 -> 阿里巴巴) passes every rule a
+            # keyword passes: it was a keyword of other posts.
+            t = spelled.get(norm_key(t), (t,))[0]
             t = class_map.get(t) or law_of(t) or whole_name(t)  # 巴威 of 台风“巴威” is 台风巴威
         key = norm_key(t)
         if not t or key in seen or key in stopwords or is_feed_label(t):
@@ -507,6 +511,7 @@ def choose_tags(
         for s in matched:
             surfaces.append((s, doc.text.count(s)))
 
+    spelled: dict[str, tuple[str, tuple[str, ...]]] = {}  # a keyword's key -> the learned tag that spells it
     if vocab is not None:
         matches = vocab.find(doc.text)
         kw_scores = {norm_key(kw.text): kw.score for kw in keywords}
@@ -522,12 +527,21 @@ def choose_tags(
             found_tags.append((score, first, tag))
         found_tags.sort(key=lambda r: (-r[0], r[1], r[2]))
         for score, _first, tag in found_tags:
-            if score >= best * weights.min_relative_score * 0.5:
-                info = vocab.tags.get(tag)
-                found = tuple(s for s in [tag] + list(info.aliases if info else ()) if s in doc.text)
-                take(tag, score, found or (tag,))
-            if len(picked) >= k:
-                break
+            info = vocab.tags.get(tag)
+            found = tuple(s for s in [tag] + list(info.aliases if info else ()) if s in doc.text) or (tag,)
+            if info is not None and info.learned:
+                # A tag learned from the archive's keywords names the spelling, not the topic: it
+                # stands in for the keyword it spells (阿里 -> 阿里巴巴) and competes with the
+                # keywords at their own cut-off (first, it put a weak tag above a better keyword).
+                if score >= floor:
+                    for s in found:
+                        spelled.setdefault(norm_key(s), (tag, found))
+                    if not any(norm_key(s) in kw_scores for s in found):
+                        keywords.append(Keyword(tag, score))
+                continue
+            if len(picked) < k and score >= floor * 0.5:
+                take(tag, score, found)
+        keywords.sort(key=lambda kw: -kw.score)
     # The market / story-kind tags go after the strongest keyword: an editor files a
     # flash under its company first, then under 港股 or 个股异动; so do the people the
     # headline names by their office (法国总统 -> 马克龙).

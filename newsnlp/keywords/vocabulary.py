@@ -5,10 +5,13 @@ A vocabulary file has one tag a line. Optional TAB-separated fields follow the t
     宁波市总工会	count=12	aliases=宁波总工会|市总工会
     工会经费	count=7
     中国发展网新闻	count=340	feed
+    美联储	count=5	aliases=联储	learned
 
 ``feed`` marks a feed label: a source name (东财滚动新闻, 中国发展网新闻) that a site puts on
 every post of a feed. Feed labels say where a post came from, not what it is about, so
-:meth:`KeywordExtractor.suggest_tags` never suggests them. ``#`` starts a comment line; a
+:meth:`KeywordExtractor.suggest_tags` never suggests them. ``learned`` marks a tag learned from
+the archive's own keywords (:func:`learn_vocabulary_from_keywords`): it gives the spelling of a
+tag, and competes with the post's keywords instead of going first. ``#`` starts a comment line; a
 plain list of tags, one a line, is a valid vocabulary too.
 
 ``newsnlp tags learn ARCHIVE -o vocab.txt`` writes such a file from the front matter of an
@@ -51,6 +54,9 @@ class TagInfo:
     count: int = 0
     aliases: list[str] = field(default_factory=list)
     feed: bool = False
+    #: learned from the archive's own keywords (:func:`learn_vocabulary_from_keywords`), not
+    #: chosen by an editor: it names a tag's one spelling, it is no evidence that a post is about it.
+    learned: bool = False
 
 
 class TagVocabulary:
@@ -81,6 +87,7 @@ class TagVocabulary:
                 old.count += info.count
                 old.aliases += [a for a in info.aliases if a not in old.aliases]
                 old.feed = old.feed or info.feed
+                old.learned = old.learned and info.learned
         self._index: dict[str, list[tuple[str, str]]] | None = None
 
     def __len__(self) -> int:
@@ -169,13 +176,15 @@ class TagVocabulary:
         >>> TagVocabulary([TagInfo("工会经费", count=7)]).to_text().splitlines()[1:]
         ['工会经费\\tcount=7']
         """
-        lines = ["# newsnlp tag vocabulary: tag<TAB>count=N[<TAB>aliases=a|b][<TAB>feed]"]
+        lines = ["# newsnlp tag vocabulary: tag<TAB>count=N[<TAB>aliases=a|b][<TAB>feed][<TAB>learned]"]
         for info in sorted(self.tags.values(), key=lambda i: (-i.count, i.tag)):
             fields = [info.tag, f"count={info.count}"]
             if info.aliases:
                 fields.append("aliases=" + "|".join(info.aliases))
             if info.feed:
                 fields.append("feed")
+            if info.learned:
+                fields.append("learned")
             lines.append("\t".join(fields))
         return "\n".join(lines) + "\n"
 
@@ -212,6 +221,8 @@ class TagVocabulary:
                     continue
                 if f == "feed":
                     info.feed = True
+                elif f == "learned":
+                    info.learned = True
                 elif f.startswith("count=") and f[6:].isdigit():
                     info.count = int(f[6:])
                 elif f.startswith("aliases="):
@@ -219,7 +230,7 @@ class TagVocabulary:
                     explicit_aliases = True
                 else:
                     raise ValueError(
-                        f"{path}:{lineno}: unknown field {f!r}; valid fields are count=N, aliases=a|b and feed"
+                        f"{path}:{lineno}: unknown field {f!r}; valid fields are count=N, aliases=a|b, feed and learned"
                     )
             if not explicit_aliases:
                 info.aliases = org_aliases(info.tag)
@@ -353,6 +364,8 @@ def _phrase_of(short: str, long: str, word_freq: "dict[str, int]") -> bool:
 
 
 _NAME_CHAR = re.compile(f"[{CJK_RANGE}A-Za-z]")
+# Particles and conjunctions: they follow a name, they do not end one (乡村振兴的, 茅台和).
+_JOINERS = frozenset("的地得和与及或是了着过把被也都而并但")
 
 
 def _extend_names(per_post_tags: list[list[str]], texts: list[str], *, min_posts: int = 2, min_share: float = 0.2) -> set[str]:
@@ -362,7 +375,7 @@ def _extend_names(per_post_tags: list[list[str]], texts: list[str], *, min_posts
     The segmenter often splits a company name (宁德|时代); the archive shows the whole name: a
     string of the tag plus one or two characters that recurs (in ``min_posts`` posts, at least
     ``min_share`` of the tag's occurrences) and is followed by varied characters (a word
-    boundary) is the name. Returns the names made.
+    boundary) is the name; a particle or conjunction (的, 在, 和) is never part of it (乡村振兴的). Returns the names made.
     """
     short = {t for tags in per_post_tags for t in tags if 2 <= len(t) <= 4 and _NAME_CHAR.match(t)}
     extension: dict[str, str] = {}
@@ -377,7 +390,7 @@ def _extend_names(per_post_tags: list[list[str]], texts: list[str], *, min_posts
                 end = start + len(t)
                 for extra in (1, 2):
                     ext = text[start:end + extra]
-                    if len(ext) == len(t) + extra and all(_NAME_CHAR.match(ch) for ch in ext[len(t):]):
+                    if len(ext) == len(t) + extra and all(_NAME_CHAR.match(ch) and ch not in _JOINERS for ch in ext[len(t):]):
                         following.setdefault(ext, []).append(text[end + extra:end + extra + 1])
                         posts_of.setdefault(ext, set()).add(k)
                 start = text.find(t, end)
@@ -404,12 +417,14 @@ def _extend_names(per_post_tags: list[list[str]], texts: list[str], *, min_posts
     return names
 
 
-def _shrink_phrases(per_post_tags: list[list[str]], *, min_len: int = 3, min_phrases: int = 2) -> set[str]:
+def _shrink_phrases(per_post_tags: list[list[str]], *, min_len: int = 3, min_phrases: int = 2,
+                    is_word: Callable[[str], bool] = lambda w: True) -> set[str]:
     """Replace phrase tags by the name they share, in place (美联储主席, 美联储会议纪要 and
     预计美联储 → 美联储): a string of at least ``min_len`` characters that opens or ends at least
     ``min_phrases`` different tags is the name those phrases are about. Returns the names made.
     Two phrases are enough: the tagger no longer suggests offices (美联储主席), so a name is
-    seen in fewer phrase tags than before.
+    seen in fewer phrase tags than before. A core must be a word (``is_word``: a tag of the
+    archive or a dictionary word): 市场监 opens 市场监管 and 市场监管总局 but names nothing.
     """
     tags = {t for post in per_post_tags for t in post}
     ends: Counter = Counter()
@@ -419,7 +434,7 @@ def _shrink_phrases(per_post_tags: list[list[str]], *, min_len: int = 3, min_phr
             ends[t[len(t) - i:]] += 1
     shared = {c for c, n in ends.items() if n >= min_phrases and _NAME_CHAR.match(c) and not any(ch.isdigit() for ch in c)}
     # A core is long enough to name something; the longest that fits a tag wins (美联储, not 美联).
-    cores = {c: c for c in shared if len(c) >= min_len}
+    cores = {c: c for c in shared if len(c) >= min_len and (c in tags or is_word(c))}
     # A shorter shared piece that is the end of exactly one core is that core's short form
     # (联储主席, 预计联储 → 美联储); other short pieces (中国 in 中国银行, 中国石化) are left alone.
     for c in shared:
@@ -440,13 +455,30 @@ def _shrink_phrases(per_post_tags: list[list[str]], *, min_len: int = 3, min_phr
 
 
 def _add_short_forms(infos: dict[str, TagInfo], texts: list[str], *, min_posts: int = 2,
-                     common: Callable[[str], bool] = lambda w: False) -> None:
+                     common: Callable[[str], bool] = lambda w: False, word_freq: "dict[str, int] | None" = None,
+                     known: "set[str] | None" = None) -> None:
     """Give each learned tag the short forms the archive uses for it on their own (美联储 ← 联储).
 
     A short form is the start or end of the tag, at least half its length, the start or end of no
     other tag, and written without the full form in at least ``min_posts`` posts but at most
-    twice as many as the full form (more often, it is a common word: 中国 of 中国铝业).
+    twice as many as the full form (more often, it is a common word: 中国 of 中国铝业). With
+    ``word_freq`` (the dictionary), a short form written only inside longer dictionary words
+    (马克 in 马克思, for 马克龙) is not written on its own, and a short form must be a word: a
+    dictionary word or one of ``known`` (the tags the posts were given), not a cut-off piece
+    (社会主义现 of 社会主义现代化新疆).
     """
+    freq = word_freq or {}
+    known = known or set()
+
+    def alone_in(short: str, text: str) -> bool:
+        i = text.find(short)
+        while i >= 0:
+            end = i + len(short)
+            if not any(text[i:end + x] in freq or (i >= x and text[i - x:end] in freq) for x in (1, 2)):
+                return True
+            i = text.find(short, i + 1)
+        return False
+
     tags = list(infos)
     for tag in tags:
         if len(tag) < 3 or not _NAME_CHAR.match(tag):
@@ -455,9 +487,11 @@ def _add_short_forms(infos: dict[str, TagInfo], texts: list[str], *, min_posts: 
             for short in {tag[:size], tag[len(tag) - size:]}:
                 if short in infos or short in infos[tag].aliases or common(short):
                     continue
+                if word_freq is not None and short not in freq and short not in known:
+                    continue
                 if any(o != tag and (o.startswith(short) or o.endswith(short)) for o in tags):
                     continue
-                alone = sum(1 for t in texts if short in t and tag not in t)
+                alone = sum(1 for t in texts if short in t and tag not in t and alone_in(short, t))
                 full = sum(1 for t in texts if tag in t)
                 # A common word (中国 of 中国铝业) is written alone far more often than the name.
                 if min_posts <= alone <= 2 * max(1, full):
@@ -530,7 +564,8 @@ def learn_vocabulary_from_keywords(
                 tags.append(n)
         per_post_tags.append(tags)
         texts.append(((a.title or "") + "\n" + a.text))
-    names = _extend_names(per_post_tags, texts) | _shrink_phrases(per_post_tags)
+    seen_tags = {t for tags in per_post_tags for t in tags}
+    names = _extend_names(per_post_tags, texts) | _shrink_phrases(per_post_tags, is_word=lambda w: freq.get(w, 0) > 0)
     counts: Counter = Counter(t for tags in per_post_tags for t in dict.fromkeys(tags))
     # A tag made of two other tags (茅台 + 基本面) is a phrase, not a tag an editor reuses.
     for t in list(counts):
@@ -550,8 +585,8 @@ def learn_vocabulary_from_keywords(
         variants = [v for v in variants if not common(v)
                     and sum(1 for x in texts if v in x and canonical not in x) <= 2 * max(1, full)]
         aliases = list(dict.fromkeys(variants + org_aliases(canonical)))
-        infos[canonical] = TagInfo(canonical, count=total, aliases=aliases)
-    _add_short_forms(infos, texts, common=common)
+        infos[canonical] = TagInfo(canonical, count=total, aliases=aliases, learned=True)
+    _add_short_forms(infos, texts, common=common, word_freq=freq, known=seen_tags)
     for tag, info in front.tags.items():
         if tag in infos:
             infos[tag].count = max(infos[tag].count, info.count)

@@ -231,3 +231,64 @@ def test_the_generated_archive_is_tagged_consistently_with_the_learned_vocabular
     assert {c: vocab.tags[c].aliases for c, _ in ENTITIES if c in vocab.tags} == {
         "阿里巴巴": ["阿里"], "贵州茅台": ["茅台"], "美联储": ["联储"], "宁德时代": ["宁德"], "腾讯控股": ["腾讯"]}
     assert consistency(posts, vocabulary=vocab)["all"] == 100.0
+
+
+def test_a_shared_piece_that_is_no_word_does_not_replace_the_phrase_tags():
+    from newsnlp.keywords.vocabulary import _shrink_phrases
+
+    # 港口监 opens both tags but names nothing; 美联储 opens both and is a word.
+    posts = [["港口监管", "港口监管总局"], ["港口监管总局", "临江"]]
+    assert _shrink_phrases(posts, is_word=lambda w: w in {"港口", "监管"}) == set()
+    assert posts == [["港口监管", "港口监管总局"], ["港口监管总局", "临江"]]
+    posts = [["美联储主席", "加息"], ["美联储会议纪要"]]
+    assert _shrink_phrases(posts, is_word=lambda w: w == "美联储") == {"美联储"}
+    assert posts == [["美联储", "加息"], ["美联储"]]
+
+
+def _learn(texts: list[str], tags: list[list[str]], **kw) -> TagVocabulary:
+    posts = [Article(t) for t in texts]
+    by_text = dict(zip(texts, tags))
+    return learn_vocabulary_from_keywords(posts, min_count=1, suggest=lambda a, k: by_text[a.text], **kw)
+
+
+def test_a_short_form_written_only_inside_a_longer_word_is_no_alias():
+    freq = {"马克思": 100, "马克": 50}
+    inside = _learn(["马克龙访华。马克龙会见。", "马克龙发表讲话。", "马克思主义理论。", "学习马克思主义。"],
+                    [["马克龙"], ["马克龙"], ["理论"], ["学习"]], word_freq=freq)
+    assert inside.tags["马克龙"].aliases == []
+    alone = _learn(["马克龙访华。马克龙会见。", "马克龙发表讲话。", "马克称将访华。", "马克表示欢迎。"],
+                   [["马克龙"], ["马克龙"], ["访华"], ["欢迎"]], word_freq=freq)
+    assert alone.tags["马克龙"].aliases == ["马克"]
+    # A cut-off piece that is neither a dictionary word nor a tag of any post is no alias either.
+    piece = _learn(["临江港口物流园开园。临江港口物流园招商。", "临江港口物流园扩建。", "临江港口物迎来新客户。",
+                    "临江港口物价稳定。"], [["临江港口物流园"], ["临江港口物流园"], ["客户"], ["物价"]], word_freq={})
+    assert piece.tags["临江港口物流园"].aliases == []
+
+
+def test_a_learned_name_is_never_extended_by_a_particle():
+    texts = ["海港振兴的目标明确。海港振兴的路径清晰。", "推进海港振兴的举措。海港振兴的成效。", "海港振兴的关键在人。"]
+    vocab = _learn(texts, [["海港振兴"]] * 3, word_freq={})
+    assert "海港振兴" in vocab.tags and "海港振兴的" not in vocab.tags
+
+
+def test_learned_tags_are_marked_and_the_mark_survives_a_file(tmp_path):
+    vocab = learn_vocabulary_from_keywords(_posts(), suggest=_fake_suggest)
+    assert vocab.tags["阿里巴巴"].learned
+    path = vocab.save(tmp_path / "vocab.txt")
+    assert "阿里巴巴\tcount=3\taliases=阿里\tlearned" in path.read_text(encoding="utf-8").splitlines()
+    assert TagVocabulary.load(path).tags["阿里巴巴"].learned
+    assert not TagVocabulary(["阿里巴巴"]).tags["阿里巴巴"].learned
+
+
+def test_a_learned_tag_competes_with_the_keywords_an_editor_tag_goes_first(kx):
+    art = Article(title="临江港吞吐量创新高", text="临江港今年集装箱吞吐量创新高，临江港集装箱航线增至80条。临江港将扩建码头。"
+                                                 "有分析师认为，增长势头将延续。")
+    plain = kx.suggest_tags(art, k=5)
+    assert "分析师" not in plain
+    # An editor's vocabulary tag found in the post goes first.
+    assert kx.suggest_tags(art, k=5, vocabulary=["分析师"])[0] == "分析师"
+    # Learned from other posts' keywords, it is only a spelling: below the cut-off it stays out ...
+    assert kx.suggest_tags(art, k=5, vocabulary=TagVocabulary([TagInfo("分析师", count=3, learned=True)])) == plain
+    # ... and it spells the keyword it stands for, in that keyword's place.
+    spelled = kx.suggest_tags(art, k=5, vocabulary=TagVocabulary([TagInfo("临江港口", count=3, aliases=["临江港"], learned=True)]))
+    assert spelled == ["临江港口"] + plain[1:]
