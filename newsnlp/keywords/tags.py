@@ -167,6 +167,12 @@ _MARKET_RULES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("A股", re.compile(r"A股|沪指|深成指|深证成指|创业板指|科创50|沪深两市|两市成交|北向资金|涨停|跌停|地天板|天地板|"
                       r"\bST[\u4e00-\u9fff]")),
 )
+# Cross-border flows an editor files a market story under, when the headline (or first
+# sentence) reports them: jieba cuts them (北向/f 资金/n), so they are never candidates.
+_FLOW_RULES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
+    ("北向资金", re.compile(r"北向资金|北上资金")),
+    ("南向资金", re.compile(r"南向资金|南下资金")),
+)
 _SECTOR_MOVE = re.compile(
     r"(?:板块|概念股|[\u4e00-\u9fff]{1,4}股)(?:午后|盘中|早盘|尾盘|集体|持续|再度|全线|短线|直线|震荡|大幅)*"
     r"(?:拉升|走强|走弱|走低|跳水|异动|大涨|大跌|活跃|爆发|冲高|反弹|下挫|回调|涨幅居前|跌幅居前)"
@@ -255,15 +261,19 @@ def editor_tag_ok(tag: str, *, text: str = "", title: str = "", longer: Iterable
 
 def market_tags(text: str, title: str = "") -> list[str]:
     """Market and story-kind tags an editor adds: 港股 / 美股 / A股 from codes and index names,
-    板块异动 for a sector move, 个股异动 for one stock's move (in the title or first sentence).
+    北向资金 / 南向资金 when the headline (or first sentence) reports the flow, 板块异动 for a
+    sector move, 个股异动 for one stock's move (in the title or first sentence).
 
     Example:
         >>> market_tags("金斯瑞生物科技(01548.HK)午后涨幅扩大至7.72%。")
         ['港股', '个股异动']
+        >>> market_tags("北向资金今日净买入52亿元。")
+        ['A股', '北向资金']
     """
     full = (title + "\n" + text) if title else text
     out = [tag for tag, pat in _MARKET_RULES if pat.search(full)]
     head = title or re.split(r"[。！？\n]", text.strip(), maxsplit=1)[0]
+    out += [tag for tag, pat in _FLOW_RULES if pat.search(head)]
     if _SECTOR_MOVE.search(head):
         out.append("板块异动")
     elif _STOCK_MOVE.search(head):
@@ -367,7 +377,7 @@ def choose_tags(
     entity_names |= {c.key for c in laws}  # a law under review is a programme of the story
 
     word_freq = scorer.word_freq
-    market_set = {tag for tag, _pat in _MARKET_RULES} | {"板块异动", "个股异动"}
+    market_set = {tag for tag, _pat in _MARKET_RULES + _FLOW_RULES} | {"板块异动", "个股异动"}
     idf = scorer.idf.idf
     word_pos: dict[str, str] = {}
 

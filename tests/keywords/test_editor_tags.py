@@ -43,7 +43,10 @@ def test_market_tags():
     # 涨停 exists on the mainland exchanges only: the flash is an A-share story.
     assert market_tags("快递股午后拉升，申通快递涨停。") == ["A股", "板块异动"]
     assert market_tags("午后ST板块大幅跳水，ST临江跌停。") == ["A股", "板块异动"]
-    assert market_tags("南向资金连续第5日净流入。") == ["港股"]
+    assert market_tags("南向资金连续第5日净流入。") == ["港股", "南向资金"]
+    # A flow is a tag when the headline (or first sentence) reports it, not when it is mentioned later.
+    assert market_tags("北向资金今日净买入52亿元。") == ["A股", "北向资金"]
+    assert market_tags("临江银行发布年报。报告期内北向资金增持该行。", title="临江银行发布年报") == ["A股"]
     assert market_tags("港美芯片概念股全线走强。") == ["港股", "美股", "板块异动"]
     # A stock code alone makes company news, not a market story.
     assert market_tags("临江石化（600999）获悉，公司新建充电站投运。") == []
