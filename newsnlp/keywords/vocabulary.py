@@ -287,7 +287,7 @@ _NAME_ENDINGS = frozenset({"集团", "股份", "银行", "科技", "控股", "�
 
 def merge_variants(
     counts: "Counter[str] | dict[str, int]", *, keep_share: float = 0.5, text_counts: "dict[str, int] | None" = None,
-    word_freq: "dict[str, int] | None" = None,
+    word_freq: "dict[str, int] | None" = None, word_pos: "dict[str, str] | None" = None,
 ) -> dict[str, list[str]]:
     """Group tag variants that name one thing: a shorter form at either end of exactly one
     longer tag (阿里 → 阿里巴巴, 茅台 → 贵州茅台, 联储 → 美联储).
@@ -332,6 +332,9 @@ def merge_variants(
             ranked = sorted(longer, key=lambda t: -text_counts.get(t, 0))
             if text_counts.get(ranked[0], 0) >= 2 * max(1, text_counts.get(ranked[1], 0)):
                 longer = ranked[:1]
+        if len(longer) == 1 and word_pos is not None and word_freq is not None \
+                and _general_word_around(short, longer[0], word_freq, word_pos):
+            continue  # 分布式 + 光伏, 对冲基金 + 巨头: a sub-topic or a phrase about it
         if len(longer) == 1:
             parent[short] = longer[0]
 
@@ -350,6 +353,20 @@ def merge_variants(
         canonical = max(eligible, key=lambda t: (len(t), counts[t], t))
         out[canonical] = sorted((t for t in members if t != canonical), key=lambda t: (-counts[t], t))
     return out
+
+
+# Parts of speech of general words (not names): a short tag plus one of them is a phrase.
+_GENERAL_POS = frozenset({"n", "v", "vn", "a", "ad", "an", "b", "d", "l", "i"})
+_GENERAL_MIN_FREQ = 20
+
+
+def _general_word_around(short: str, long: str, word_freq: "dict[str, int]", word_pos: "dict[str, str]") -> bool:
+    """Whether ``long`` is ``short`` plus a general dictionary word (a common noun, verb or
+    adjective, not a place or name, and not a word that ends company names)."""
+    rest = long[len(short):] if long.startswith(short) else long[: len(long) - len(short)]
+    if len(rest) < 2 or (long.startswith(short) and rest in _NAME_ENDINGS):
+        return False
+    return word_pos.get(rest) in _GENERAL_POS and word_freq.get(rest, 0) >= _GENERAL_MIN_FREQ
 
 
 def _phrase_of(short: str, long: str, word_freq: "dict[str, int]") -> bool:
@@ -540,10 +557,14 @@ def learn_vocabulary_from_keywords(
         raise TypeError("learn_vocabulary_from_keywords() needs suggest=callable(article, k) -> list of tags "
                         "(import newsnlp.keywords to get the shipped tagger as the default)")
 
+    word_pos = None
     if word_freq is None:
         from ..text.segmentation import get_segmenter
+        from .candidates import _word_tags
 
-        word_freq = get_segmenter().tokenizer.FREQ
+        segmenter = get_segmenter()
+        word_freq = segmenter.tokenizer.FREQ
+        word_pos = _word_tags(segmenter)
     freq = word_freq
 
     def common(word: str) -> bool:
@@ -575,7 +596,7 @@ def learn_vocabulary_from_keywords(
     feeds = {t for t, info in front.tags.items() if info.feed}
     infos: dict[str, TagInfo] = {}
     text_counts = {t: sum(1 for x in texts if t in x) for t in counts}
-    for canonical, variants in merge_variants(counts, text_counts=text_counts, word_freq=freq).items():
+    for canonical, variants in merge_variants(counts, text_counts=text_counts, word_freq=freq, word_pos=word_pos).items():
         total = counts[canonical] + sum(counts[v] for v in variants)
         if total < min_count or canonical in feeds:
             continue

@@ -295,3 +295,15 @@ def test_a_learned_tag_competes_with_the_keywords_an_editor_tag_goes_first(kx):
     # ... and it spells the keyword it stands for, in that keyword's place.
     spelled = kx.suggest_tags(art, k=5, vocabulary=TagVocabulary([TagInfo("临江港口", count=3, aliases=["临江港"], learned=True)]))
     assert spelled == ["临江港口"] + plain[1:]
+
+
+def test_a_short_tag_plus_a_general_word_is_a_sub_topic_not_a_variant():
+    freq = {"分布式": 62, "巨头": 464, "贵州": 1202, "巴巴": 27}
+    pos = {"分布式": "n", "巨头": "n", "贵州": "ns", "巴巴": "ns"}
+    merged = merge_variants({"光伏": 3, "分布式光伏": 3, "对冲基金": 2, "对冲基金巨头": 3, "茅台": 3, "贵州茅台": 2,
+                             "阿里": 4, "阿里巴巴": 5}, word_freq=freq, word_pos=pos)
+    assert merged["光伏"] == [] and merged["分布式光伏"] == []  # distributed PV is a kind of PV
+    assert merged["对冲基金"] == [] and merged["对冲基金巨头"] == []
+    assert merged["贵州茅台"] == ["茅台"] and merged["阿里巴巴"] == ["阿里"]  # a place or name around it: a full name
+    # Without parts of speech the general word is not recognised (巨头 is not common enough).
+    assert merge_variants({"对冲基金": 2, "对冲基金巨头": 3}, word_freq=freq) == {"对冲基金巨头": ["对冲基金"]}
