@@ -1,8 +1,10 @@
 """Tag candidates an editor writes as one name, though the segmenter cuts them and the keyword
 candidates (:mod:`.candidates`) never join them:
 
-- **topic compounds**: a noun phrase and a topic head the stop list holds or that is a verb
-  (生态文明 + 建设, 绿色 + 发展, 乡村 + 振兴, 乌克兰 + 危机), written at least twice;
+- **topic compounds**: one to three noun-like words and a topic head (生态文明 + 建设, 绿色 + 发展,
+  乡村 + 振兴, 乌克兰 + 危机), written at least twice; the head is often a stop word (建设, 发展) or a
+  verb (振兴), and the noun before it is often tagged as a name (文明/nr, 乌克兰/nr), so no merged
+  phrase of :mod:`.candidates` ever holds them;
 - **laws before their draft**: 行政复议法 in 关于行政复议法修订草案的说明 (a law is named
   inside the title of the bill that changes it);
 - **a class word and a quoted name**: 台风“巴威” → 台风巴威.

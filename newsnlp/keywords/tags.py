@@ -1,7 +1,7 @@
 """Editor-style tags: the rules an editor applies to a tag, and the choice of an article's tags.
 
 The rules are plain functions of strings, used by the tag vocabulary too (this module imports no
-other keyword module but :mod:`.candidates`):
+other keyword module but :mod:`.candidates` and :mod:`.compounds`):
 
 - :func:`normalize_tag`: one spelling per tag (half-width ASCII, Latin case, no quotes);
 - :func:`editor_tag_ok`: what an editor never keeps (ticker suffixes, source names, words of
@@ -212,6 +212,13 @@ _TOPIC_BOOST = 1.0
 _TOPIC_ABSORB = 0.4
 
 
+def _add_to_logit(p: float, bonus: float) -> float:
+    """The probability ``p`` with ``bonus`` added to its log-odds."""
+    if p <= 0.0 or p >= 1.0:
+        return p
+    return 1.0 / (1.0 + math.exp(-(math.log(p / (1.0 - p)) + bonus)))
+
+
 def is_common_word(word: str, word_freq: Any) -> bool:
     """Whether ``word`` is a common word of general Chinese: too broad (中国, 全国) or counted at
     least 2,000 times in ``word_freq`` (jieba's dictionary: 资金, 价格, 日本). Such a word names no
@@ -326,8 +333,7 @@ def choose_tags(
     # take the place and score of the pieces they carry; the rest of them wait for the fill.
     topics: list[tuple[float, Candidate]] = []
     for c in topic_compounds(doc, stopwords=stopwords, word_freq=scorer.word_freq):
-        z = scorer.score(c, doc)
-        z = 1.0 / (1.0 + math.exp(-(math.log(max(z, 1e-12) / max(1e-12, 1.0 - z)) + _TOPIC_BOOST))) if z < 1.0 else z
+        z = _add_to_logit(scorer.score(c, doc), _TOPIC_BOOST)
         for kw in keywords:
             if kw.text != c.text and kw.text in c.text and c.count >= _TOPIC_ABSORB * doc.text.count(kw.text):
                 z = max(z, kw.score)

@@ -88,3 +88,22 @@ def test_suggest_tags_writes_the_storm_with_its_class_word(kx):
     tags = kx.suggest_tags(TYPHOON, k=5)
     assert tags[0] == "台风海葵"
     assert "海葵" not in tags and "台风" not in tags
+
+
+def test_a_topic_compound_inside_a_tag_already_taken_is_not_suggested_again(kx):
+    from newsnlp.keywords.tags import choose_tags
+    from newsnlp.types import Keyword
+
+    art = Article(title="临江奋力建设社会主义现代化港城",
+                  text="临江提出，奋力建设社会主义现代化港城。社会主义现代化港城建设全面起势，社会主义现代化港城的框架已经形成。"
+                       "社会主义现代化港城综合实力跃升，社会主义现代化新征程开局良好。")
+    doc = kx.analyse(art)
+    # 社会主义现代化 (5 times) is a topic compound; it takes the score of 现代化, the piece it carries.
+    assert [c.text for c in topic_compounds(doc, stopwords=kx.scorer.stopwords, word_freq=kx.scorer.word_freq)] \
+        == ["社会主义现代化"]
+    keywords = [Keyword("社会主义现代化港城", 0.9), Keyword("现代化", 0.8), Keyword("临江", 0.5)]
+    given = list(keywords)
+    tags = choose_tags(art, doc, keywords, k=5, scorer=kx.scorer, ranked=lambda: [])
+    # The longer tag, taken first, carries 4 of its 5 uses: the compound is not a second tag.
+    assert tags == ["社会主义现代化港城", "临江"]
+    assert keywords == given  # the caller's keywords are left as they were
