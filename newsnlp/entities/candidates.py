@@ -66,16 +66,31 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 _OPEN_CLOSE = {"（": "）", "(": ")"}
 
 
-def cut_at_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
-    """Cut a model span at sentence punctuation or an unclosed bracket (美国能源信息署（EIA)."""
-    for k in range(start, end):
+_QUOTE_CLOSE = {"“": "”", "《": "》"}
+
+
+def cut_at_punctuation(text: str, start: int, end: int, *, keep_quoted: bool = False) -> tuple[int, int]:
+    """Cut a model span at sentence punctuation or an unclosed bracket (美国能源信息署（EIA).
+
+    With ``keep_quoted`` a quoted name inside the span that more of the span follows stays in it
+    (台湾“工商建设研究会”经贸考察团, “幸福工程”组委会: the quotes are part of an organisation's name).
+    """
+    k = start
+    while k < end:
         ch = text[k]
+        if keep_quoted and ch in _QUOTE_CLOSE:
+            close = text.find(_QUOTE_CLOSE[ch], k + 1, end)
+            inner = text[k + 1 : close]
+            if 0 < close < end - 1 and inner and not re.search(r"[，。、；：！？,;:!?“《\n]", inner):
+                k = close + 1
+                continue
         if ch in "，。、；：！？,;:!?“”《》\n":
             return start, k
         if ch in _OPEN_CLOSE and _OPEN_CLOSE[ch] not in text[k:end]:
             return start, k
         if ch in "）)" and not any(o in text[start:k] for o in "（("):
-            return cut_at_punctuation(text, k + 1, end)  # 区(县、市)总工会 read from the middle
+            return cut_at_punctuation(text, k + 1, end, keep_quoted=keep_quoted)  # 区(县、市)总工会 read from the middle
+        k += 1
     return start, end
 
 

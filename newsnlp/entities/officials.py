@@ -24,9 +24,14 @@ from .rules import (
 
 _FOREIGN_LEADER = re.compile(
     "(?P<country>" + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True)) + ")"
-    "(?P<title>" + "|".join(sorted(LEADER_TITLES, key=len, reverse=True)) + ")"
+    # 领导人 is a role, not an office a name follows (印度领导人继续…).
+    "(?P<title>" + "|".join(sorted((t for t in LEADER_TITLES if t != "领导人"), key=len, reverse=True)) + ")"
+    # The name does not start with a function word (外长就中国…, 领导人曾明确地表示) and ends before the
+    # verb or time word that follows it (总统金大中开始访问, 克林顿即将).
+    "(?![" + "".join(sorted(CHAIN_STOP)) + "曾继今昨近])"
     f"(?P<name>[{CJK_RANGE}]{{2,6}}?(?:·[{CJK_RANGE}]{{1,8}}?)?)"
-    r"(?=表示|说|称|指出|强调|会见|会谈|举行|致电|致函|在|和|同|与|、|，|。|：|等|将|也|对|向|发表|宣布|邀请|夫妇|夫人|及|以及|的|）|\)|\s|率|转达|访华|来华|出席|主持|签署|特别|应邀|一行|再次|当选|随后|还|已|就|正式)"
+    r"(?=表示|说|称|指出|强调|会见|会谈|举行|致电|致函|在|和|同|与|、|，|。|：|等|将|也|对|向|发表|宣布|邀请|夫妇|夫人|及|以及|的|）|\)|\s|率|转达|访华|来华|出席|主持|签署|特别|应邀|一行|再次|当选|随后|还|已|就|正式"
+    r"|开始|即将|即|今天|今日|昨天|近日|日前|访问|抵达|到达|会晤|通电话|接见|讲话|认为|希望|呼吁|提出|告诉|曾)"
 )
 
 
@@ -141,6 +146,8 @@ class TitleChainParser:
                 segments.append(ChainSegment(title_start, title_start, junk=True))
                 break
             segments.append(seg)
+            if seg.org is not None and seg.org[0] > a:  # words before the organisation end the chain
+                break
         if not segments:
             return None
         segments.reverse()
@@ -177,6 +184,12 @@ class TitleChainParser:
             return ChainSegment(start, title_start, place=part)
         end = last_suffix_end(self.patterns.free_org_suffix_re, part)
         if end >= 3 and not generic_org(part[:end]):
+            # 突然联名提出法国中央银行行长, 访韩国原三美集团副会长: when an organisation mention ends the
+            # name, the words before it are not part of it; the segment starts at the mention.
+            inner = self.by_end.get(start + end)
+            if inner is not None and inner.label == "ORG" and start < inner.start:
+                return ChainSegment(inner.start, title_start, org=(inner.start, self._extend_department(inner.end, title_start)),
+                                    junk=True)
             return ChainSegment(start, title_start, org=(start, self._extend_department(start + end, title_start)))
         if len(part) >= 2 and not generic_org(part) and (
             part in self.resolver.org_names or any(short_form_of(part, f) for f in self.resolver.org_names)

@@ -37,7 +37,7 @@ _ACTING_PUBLICATION = re.compile(
 )
 
 # A name does not hold these: 珠海成立一合资公司, 长沙各大快递公司.
-_BODY_VERBS = re.compile(r"各|成立|设立|组建|代表|宣布|举行|召开|发布|表示|认为")
+_BODY_VERBS = re.compile(r"各|兼|成立|设立|组建|代表|宣布|举行|召开|发布|表示|认为")
 
 
 _GENERIC_ORG = re.compile(
@@ -94,6 +94,9 @@ _NOT_ORG_END = re.compile(r"(?:大局|格局|开局|布局|全局|变局|时局|
 def not_an_organisation(name: str) -> bool:
     return name in NOT_ORG_NAMES or bool(_NOT_ORG_END.search(name))
 
+
+#: Known bodies whose subtype their ending does not tell (CLUENER reads the army as government).
+_KNOWN_SUBTYPES = {"联合国": "organisation", "解放军": "gov", "中国人民解放军": "gov"}
 
 # Not inside a longer word: 公安部门 is not 公安部.
 KNOWN_BODIES_RE = re.compile("(?:" + "|".join(re.escape(b) for b in sorted(KNOWN_BODIES, key=len, reverse=True)) + ")(?![门长])")
@@ -321,7 +324,7 @@ class OrganisationFinder:
     def known_body_candidates(self, text: str) -> list[Candidate]:
         """National and international bodies of :data:`~newsnlp.entities.rules.KNOWN_BODIES` (国务院, 联合国),
         and a publication's editors where they act (《求是》杂志发表…, 《咬文嚼字》编辑部发布…)."""
-        out = [Candidate(m.start(), m.end(), "ORG", org_subtype(m.group()) if m.group() != "联合国" else "organisation", "rule")
+        out = [Candidate(m.start(), m.end(), "ORG", _KNOWN_SUBTYPES.get(m.group()) or org_subtype(m.group()), "rule")
                for m in KNOWN_BODIES_RE.finditer(text)]
         out += [Candidate(m.start(), m.end(), "ORG", "organisation", "rule") for m in _ACTING_PUBLICATION.finditer(text)]
         return out
@@ -338,6 +341,9 @@ class OrganisationFinder:
             if text[end - 1] == "委" and text[end : end + 1] == "托":
                 continue  # 受国务院委托: the verb 委托, not a 委
             name = text[start:end]
+            # 上海大学生 (students), 某中学校长 (a head teacher): the ending belongs to the next word.
+            if name.endswith(("大学", "学院")) and text[end : end + 1] == "生" or name.endswith("学校") and text[end : end + 1] == "长":
+                continue
             if end - start < 4 or generic_org(name) or bare_place_court(name):
                 continue
             body = m.group("body")
@@ -365,6 +371,8 @@ class OrganisationFinder:
                 continue
             # 区域, 市场, 市民, 县域 … are words, not a level prefix.
             if end - start > 1 and text[start + 1] in "域场民级内外镇辖属直":
+                continue
+            if text[start + 1 : end] == "中心":  # 市中心 is the city centre
                 continue
             if end - start >= 2:
                 out.append(Candidate(start, end, "ORG", org_subtype(text[start:end]), "rule"))

@@ -15,13 +15,26 @@ from .rules import SURNAMES
 
 
 _NOT_NAME_END = re.compile(r"[化型性率券图书]$")
+#: Words a surname-like first character can precede (白皮书, 蓝图): not given names.
+_NOT_GIVEN_NAMES = frozenset("皮书 图书 证书 文书 全书 丛书 秘书 明书 知书 划书 议书 请书 诺书 地图 蓝图 意图 版图 插图 附图 草图 构图 宏图 企图 试图 力图".split())
 
 
 # 王某, 张某某: anonymised parties in court and labour stories (not 某公司, 某局).
 ANONYMISED_PERSON = re.compile(
     "[" + "".join(sorted(SURNAMES)) + f"]某某?(?!(?:(?!某)[{CJK_RANGE}]){{0,2}}(?:公司|企业|集团|单位|局|厅|委|院|所|校|厂|店|银行|平台|"
-    "网络|科技|有限|村|镇|县|市|区|省|地|部|处|社|中心|机构|小区|医院))"
+    "网络|科技|有限|村|镇|县|市|区|省|地|部|处|社|中心|机构|小区|医院))(?![种些个项类件次样])"
 )
+#: Words whose last character is a surname followed by 某: 中国某种产品, 北方某机场, 出于某种需要.
+_NOT_ANONYMISED_AFTER = frozenset(
+    "中国 美国 英国 法国 德国 韩国 俄国 泰国 各国 全国 本国 该国 外国 两国 他国 北方 南方 东方 西方 地方 对方 双方 一方 各方 "
+    "官方 多方 我方 警方 军方 校方 出于 由于 对于 关于 基于 至于 属于 等于 在于 用于 处于 终于 过于 急于 忠于".split()
+)
+
+
+def anonymised_persons(text: str) -> list[tuple[int, int]]:
+    """The 王某 / 张某某 spans of ``text`` (not 中国某种…, 北方某机场: a word ending in a surname)."""
+    return [m.span() for m in ANONYMISED_PERSON.finditer(text)
+            if text[max(0, m.start() - 1) : m.start() + 1] not in _NOT_ANONYMISED_AFTER]
 
 
 def join_latin_names(text: str, cands: list[Candidate]) -> list[Candidate]:
@@ -77,15 +90,28 @@ def plausible_name(name: str) -> bool:
         return False
     if not all(is_cjk(c) or c == "·" for c in name):
         return any(c.isalpha() for c in name)
-    if _NOT_NAME_END.search(name):
+    if _NOT_NAME_END.search(name) and not (
+        # 龙永图, 钟书: a surname and a given name ending in 图/书 (not 白皮书, 说明书)
+        len(name) == 3 and name[0] in SURNAMES and name[-1] in "图书" and name[1:] not in _NOT_GIVEN_NAMES
+    ):
         return False
     if len(name) == 2:
+        if name[1] in "家氏老":
+            return False
         return name[0] in SURNAMES or name[0] in "小老"
     return True
 
 
 # What follows a person's name and nothing else: 布朗先生, 冈田教授, 墨菲市长一行, 威曼女士说.
-_PERSON_AFTER = re.compile(r"(?:先生|女士|小姐|夫人|教授|博士|同志|老师|夫妇|一行|总统|首相|市长|议员|大使|主教练)")
+_PERSON_AFTER = re.compile(
+    r"(?:先生|女士|小姐|夫人|教授|博士|同志|老师|夫妇|一行|总统|首相|市长|议员|大使|主教练|会长|副会长|部长|副部长|主席|副主席|"
+    r"总理|副总理|书记|主任|社长|局长|院长|校长|总经理|董事长|委员长|议长|外长|总裁|将军)"
+)
+#: What precedes a person's name and nothing else (社长旺久, 作者铁凝, 首席执行官威尔, 歌星恰克).
+_PERSON_BEFORE = re.compile(
+    r"(?:总统|首相|总理|主席|部长|社长|作者|记者|编辑|教授|执行官|代表|会长|总经理|董事长|书记|主任|市长|局长|院长|校长|"
+    r"导演|歌星|歌手|演员|选手|名将|运动员|队员|教练|主教练|大使|议员|外长|画家|作家|诗人|学者|烈士|老人|同学)$"
+)
 #: Characters of transliterated foreign names (约翰, 布朗, 贝利, 托蒂, 耶茨): a two-character model
 #: name made only of these is a transliteration, not a word such as 市民 or 嘉兴.
 TRANSLITERATION_CHARS = frozenset(
@@ -102,7 +128,7 @@ def person_in_context(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     if not name or not all(is_cjk(c) for c in name) or len(name) > 4:
         return False
-    if _PERSON_AFTER.match(text, end):
+    if _PERSON_AFTER.match(text, end) or _PERSON_BEFORE.search(text, max(0, start - 4), start):
         return True
     return len(name) == 2 and all(c in TRANSLITERATION_CHARS for c in name)
 
