@@ -81,7 +81,10 @@ def cut_at_punctuation(text: str, start: int, end: int, *, keep_quoted: bool = F
         if keep_quoted and ch in _QUOTE_CLOSE:
             close = text.find(_QUOTE_CLOSE[ch], k + 1, end)
             inner = text[k + 1 : close]
-            if 0 < close < end - 1 and inner and not re.search(r"[，。、；：！？,;:!?“《\n]", inner):
+            # 英国《每日电讯报》 (a place, then the quoted name, as MSRA writes newspapers) stays whole too.
+            if (0 < close < end - 1 or close == end - 1 and k > start) and inner and not re.search(
+                r"[，。、；：！？,;:!?“《\n]", inner
+            ):
                 k = close + 1
                 continue
         if ch in "，。、；：！？,;:!?“”《》\n":

@@ -28,10 +28,10 @@ _FOREIGN_LEADER = re.compile(
     "(?P<title>" + "|".join(sorted((t for t in LEADER_TITLES if t != "领导人"), key=len, reverse=True)) + ")"
     # The name does not start with a function word (外长就中国…, 领导人曾明确地表示) and ends before the
     # verb or time word that follows it (总统金大中开始访问, 克林顿即将).
-    "(?![" + "".join(sorted(CHAIN_STOP)) + "曾继今昨近])"
+    "(?![" + "".join(sorted(CHAIN_STOP)) + "曾继今昨近与和及驻])(?!日前|最近|目前|当天|今年|去年)"
     f"(?P<name>[{CJK_RANGE}]{{2,6}}?(?:·[{CJK_RANGE}]{{1,8}}?)?)"
     r"(?=表示|说|称|指出|强调|会见|会谈|举行|致电|致函|在|和|同|与|、|，|。|：|等|将|也|对|向|发表|宣布|邀请|夫妇|夫人|及|以及|的|）|\)|\s|率|转达|访华|来华|出席|主持|签署|特别|应邀|一行|再次|当选|随后|还|已|就|正式"
-    r"|开始|即将|即|今天|今日|昨天|近日|日前|访问|抵达|到达|会晤|通电话|接见|讲话|认为|希望|呼吁|提出|告诉|曾)"
+    r"|开始|即将|即|今天|今日|昨天|近日|日前|最近|访问|抵达|到达|会晤|通电话|接见|讲话|认为|希望|呼吁|提出|告诉|曾)"
 )
 
 
@@ -146,7 +146,7 @@ class TitleChainParser:
                 segments.append(ChainSegment(title_start, title_start, junk=True))
                 break
             segments.append(seg)
-            if seg.org is not None and seg.org[0] > a:  # words before the organisation end the chain
+            if seg.org is not None and seg.org[0] > a or seg.start > a and seg.junk:  # words before it end the chain
                 break
         if not segments:
             return None
@@ -183,6 +183,11 @@ class TitleChainParser:
         ):
             return ChainSegment(start, title_start, place=part)
         end = last_suffix_end(self.patterns.free_org_suffix_re, part)
+        cut = max((part.find(mod) + len(mod) for mod in DROPPED_MODIFIERS if 0 < part.find(mod) < end), default=0)
+        if cut and end - cut >= 3 and not generic_org(part[cut:end]):
+            # 俄罗斯新任国家税务局局长: the organisation starts after 新任 (the words before end the chain)
+            return ChainSegment(start + cut, title_start, org=(start + cut, self._extend_department(start + end, title_start)),
+                                junk=True)
         if end >= 3 and not generic_org(part[:end]):
             # 突然联名提出法国中央银行行长, 访韩国原三美集团副会长: when an organisation mention ends the
             # name, the words before it are not part of it; the segment starts at the mention.

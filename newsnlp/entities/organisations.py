@@ -20,7 +20,7 @@ from typing import Any
 
 from .._util import CJK_RANGE, is_cjk
 from ..text.news import MEDIA_NAME_END, MEDIA_NAMES
-from .candidates import Candidate
+from .candidates import Candidate, last_suffix_end
 from .rules import (
     BARE_BODIES, COMPANY_ENDINGS, GOV_ENDINGS, KNOWN_BODIES, LEVEL_CHARS, NATIONAL, NOT_ORG_NAMES, NOT_PLACE,
     ORG_SUFFIXES, CHAIN_STOP, RulePatterns,
@@ -37,7 +37,7 @@ _ACTING_PUBLICATION = re.compile(
 )
 
 # A name does not hold these: 珠海成立一合资公司, 长沙各大快递公司.
-_BODY_VERBS = re.compile(r"各|兼|成立|设立|组建|代表|宣布|举行|召开|发布|表示|认为")
+_BODY_VERBS = re.compile(r"各|兼|新任|成立|设立|组建|代表|宣布|举行|召开|发布|表示|认为|指示")
 
 
 _GENERIC_ORG = re.compile(
@@ -356,6 +356,10 @@ class OrganisationFinder:
             if body[:1] in ("性", "和", "与", "及") or _BODY_VERBS.search(body):
                 continue
             if self.patterns.title_re.search(text, start, end):
+                continue
+            # 全国妇联和国家环保总局: two names joined, not one (the model or a shorter match has each).
+            if any(last_suffix_end(self.patterns.org_suffix_end_re, name[:k]) == k or self.patterns.org_full_re.fullmatch(name, k + 1)
+                   for k in (j.start() for j in re.finditer("[和与及、]", name)) if k >= 2):
                 continue
             # A two-character 'place' the gazetteer does not know (嘉善县) must start a model
             # span: 今年市…, 联合市…, 依托市… are not places.

@@ -22,7 +22,7 @@ _NOT_GIVEN_NAMES = frozenset("皮书 图书 证书 文书 全书 丛书 秘书 �
 # 王某, 张某某: anonymised parties in court and labour stories (not 某公司, 某局).
 ANONYMISED_PERSON = re.compile(
     "[" + "".join(sorted(SURNAMES)) + f"]某某?(?!(?:(?!某)[{CJK_RANGE}]){{0,2}}(?:公司|企业|集团|单位|局|厅|委|院|所|校|厂|店|银行|平台|"
-    "网络|科技|有限|村|镇|县|市|区|省|地|部|处|社|中心|机构|小区|医院))(?![种些个项类件次样])"
+    "网络|科技|有限|村|镇|县|市|区|省|地|部|处|社|中心|机构|小区|医院))(?![一种些个项类件次样])"
 )
 #: Words whose last character is a surname followed by 某: 中国某种产品, 北方某机场, 出于某种需要.
 _NOT_ANONYMISED_AFTER = frozenset(
@@ -33,8 +33,9 @@ _NOT_ANONYMISED_AFTER = frozenset(
 
 def anonymised_persons(text: str) -> list[tuple[int, int]]:
     """The 王某 / 张某某 spans of ``text`` (not 中国某种…, 北方某机场: a word ending in a surname)."""
+    # 和 is the conjunction far more often than the surname (文物和某业务领域).
     return [m.span() for m in ANONYMISED_PERSON.finditer(text)
-            if text[max(0, m.start() - 1) : m.start() + 1] not in _NOT_ANONYMISED_AFTER]
+            if text[m.start()] != "和" and text[max(0, m.start() - 1) : m.start() + 1] not in _NOT_ANONYMISED_AFTER]
 
 
 def join_latin_names(text: str, cands: list[Candidate]) -> list[Candidate]:

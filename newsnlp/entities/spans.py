@@ -204,6 +204,10 @@ class ModelSpanRepair:
         # 受国务院委托: 委 starts the verb 委托, it is no 委 ending.
         if text[end - 1] == "委" and text[end : end + 1] == "托" and end - start >= 3:
             end -= 1
+        # 俄罗斯新任国家税务局: 新任 qualifies the head of the body; the name starts after it.
+        m = re.search("新任|现任", text[start:end])
+        if m is not None and end - (start + m.end()) >= 3:
+            start += m.end()
         name = text[start:end]
         if generic_org(name) or bare_place_court(name) or anonymised_before(text, start):
             return None

@@ -48,8 +48,14 @@ def test_surname_and_given_name_ending_in_tu_or_shu():
     assert not plausible_name("智能化") and not plausible_name("白书")
 
 
+def test_a_family_an_elder_or_a_clan_is_no_name():
+    assert not plausible_name("吕家") and not plausible_name("杜氏") and not plausible_name("朱老")
+    assert plausible_name("吕强") and plausible_name("吕家明")
+    assert mentions("当年吕家在村里开了一家店。", persons("吕家"), "PERSON") == []
+
+
 def test_anonymised_persons_not_inside_a_word():
-    text = "在确定中国某种产品时，北方某机场、出于某种需要，王某与郭某某到场。"
+    text = "在确定中国某种产品时，北方某机场、出于某种需要，文物和某业务，王某与郭某某到场，专门从事于某一方面。"
     assert [text[a:b] for a, b in anonymised_persons(text)] == ["王某", "郭某某"]
     assert mentions("北方某机场借入贷款。", {}, "PERSON") == []
 
@@ -62,6 +68,9 @@ def test_a_foreign_leader_name_ends_before_the_verb():
     assert mentions("与乌干达外长就中国援助问题交换意见。", {}, "PERSON") == []
     assert mentions("印度领导人继续一意孤行。", {}, "PERSON") == []
     assert mentions("法国领导人曾明确地表示反对。", {}, "PERSON") == []
+    assert mentions("科威特驻华大使日前会见记者。", {}, "PERSON") == []
+    assert mentions("法国总理与他通了电话。", {}, "PERSON") == []
+    assert mentions("伊拉克副总统拉希德最近在开罗表示。", {}, "PERSON") == [("拉希德", "PERSON")]
 
 
 # --------------------------------------------------------------------------- organisations
@@ -81,6 +90,16 @@ def test_a_title_is_no_part_of_an_anchored_name():
     assert mentions("日本自治大臣兼国家公安委员会委员长上杉正来访。", words, "ORG") == [("国家公安委员会", "ORG")]
 
 
+def test_joined_names_and_a_new_head_are_not_one_anchored_name():
+    words = {"全国妇联": ("ORG", "organisation"), "国家环保总局": ("ORG", "gov")}
+    assert mentions("全国妇联和国家环保总局共同发起倡议。", words, "ORG") == [("全国妇联", "ORG"), ("国家环保总局", "ORG")]
+    # with no model spans the joined run is no name either
+    assert ("全国妇联和国家环保总局", "ORG") not in mentions("全国妇联和国家环保总局共同发起倡议。", {}, "ORG")
+    words = {"俄罗斯新任国家税务局": ("ORG", "gov"), "费多罗": ("PERSON", None), "局长": ("TITLE", None)}
+    e = EntityExtractor(FakeTagger(words))("俄罗斯新任国家税务局局长费多罗强调改革。")
+    assert [(m.text, m.label) for m in e.mentions if m.label == "ORG"] == [("国家税务局", "ORG")]
+
+
 def test_students_head_teachers_and_the_city_centre_are_no_organisations():
     assert mentions("他不会把自己与上海大学生画上等号。", {"上海": ("LOC", None)}, "ORG") == []
     assert mentions("记者走访了北京市几位中学校长。", {"北京市": ("LOC", None)}, "ORG") == []
@@ -93,8 +112,10 @@ def test_a_quoted_name_inside_an_organisation_stays_in_it():
     words = {"台湾“工商建设促进会”考察团": ("ORG", "organisation"), "“光明工程”组委会": ("ORG", "organisation")}
     text = "会见了台湾“工商建设促进会”考察团一行，“光明工程”组委会副主任出席。"
     assert mentions(text, words, "ORG") == [("台湾“工商建设促进会”考察团", "ORG"), ("“光明工程”组委会", "ORG")]
-    # a quote that ends the span, or holds punctuation, is still cut
-    assert cut_at_punctuation("美国“挑战”", 0, 6, keep_quoted=True) == (0, 2)
+    # a place before a quoted name that ends the span (a newspaper, as MSRA writes it) stays whole
+    assert cut_at_punctuation("英国《晨星报》", 0, 7, keep_quoted=True) == (0, 7)
+    # a span that is only a quote, or a quote holding punctuation, is still cut
+    assert cut_at_punctuation("“挑战”", 0, 4, keep_quoted=True) == (0, 0)
     assert cut_at_punctuation("甲“乙，丙”丁", 0, 7, keep_quoted=True) == (0, 1)
     assert cut_at_punctuation("台湾“促进会”团", 0, 8) == (0, 2)
 
