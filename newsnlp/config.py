@@ -256,14 +256,15 @@ class EntityConfig(_Part):
             path, a ``Gazetteer``, or ``None`` for none.
         entity_lexicon: an archive's entity lexicon (path or ``EntityLexicon``, from
             ``newsnlp entities learn``): its names are organisations in every article.
-        place_head: which head of the model gives the places: ``"news"`` (default) or another
-            head of the model (``"msra"``).
+        place_head: which head of the model gives the places: ``"auto"`` (default: the MSRA
+            head when the model has one, as the shipped one does, else the news head), ``"news"``
+            or another head of the model (``"msra"``). docs/entities.md compares them.
     """
 
     model: str | None = None
     gazetteer: Any = "shipped"
     entity_lexicon: Any = None
-    place_head: str = "news"
+    place_head: str = "auto"
 
     def __post_init__(self) -> None:
         _set(self, "model", _path("ner model", self.model,
@@ -273,7 +274,7 @@ class EntityConfig(_Part):
         _set(self, "entity_lexicon", _path_or_table("entity_lexicon", self.entity_lexicon,
                                                     fix="write one with `newsnlp entities learn ARCHIVE -o lexicon.tsv`"))
         if not isinstance(self.place_head, str) or not self.place_head:
-            raise ValueError(f"place_head must be the name of a model head ('news', 'msra'), got {self.place_head!r}")
+            raise ValueError(f"place_head must be 'auto' or the name of a model head ('news', 'msra'), got {self.place_head!r}")
 
 
 # --------------------------------------------------------------------------- the whole

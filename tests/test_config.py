@@ -24,7 +24,7 @@ def test_defaults_match_the_analyzer_defaults():
     config = AnalyzerConfig()
     assert config.summary == SummaryConfig() and config.summary.model is None and config.summary.max_chars is None
     assert (config.keywords.top_k, config.keywords.tags_k) == (10, 5)
-    assert config.entities.gazetteer == "shipped" and config.entities.place_head == "news"
+    assert config.entities.gazetteer == "shipped" and config.entities.place_head == "auto"
     assert config.device == "auto" and config.local_files_only is True
     assert Analyzer().config == config
 
@@ -78,7 +78,7 @@ def dataclasses_frozen_error():
         (lambda: KeywordConfig(idf=3), TypeError, r"idf must be a path or a loaded table, got int 3; .*newsnlp idf build"),
         (lambda: TextConfig(user_dict=3), TypeError, r"user_dict must be a path, got int 3"),
         (lambda: EntityConfig(entity_lexicon={"a": 1}), TypeError, r"entity_lexicon must be a path.*newsnlp entities learn"),
-        (lambda: EntityConfig(place_head=""), ValueError, r"place_head must be the name of a model head"),
+        (lambda: EntityConfig(place_head=""), ValueError, r"place_head must be 'auto' or the name of a model head"),
         (lambda: AnalyzerConfig(device="gpu"), ValueError, r"device must be 'auto', 'cpu', 'cuda', 'cuda:N'.*got 'gpu'"),
         (lambda: AnalyzerConfig(local_files_only="no"), TypeError, r"local_files_only must be True or False"),
         (lambda: AnalyzerConfig(summary=3), TypeError, r"summary must be a SummaryConfig or a dict of its options"),

@@ -80,7 +80,7 @@ def add_analyzer_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--entity-lexicon", default=None, metavar="PATH",
                    help="archive entity lexicon from `newsnlp entities learn` (its names are organisations in every post)")
     g.add_argument("--place-head", default=None, metavar="HEAD",
-                   help="model head giving the places: news (default) or msra")
+                   help="model head giving the places: auto (default: msra when the model has it), news or msra")
     g.add_argument("--user-dict", default=None, metavar="PATH",
                    help="jieba user dictionary (used by keywords, entities and the summary trimmers)")
     g.add_argument("--device", default=None, help="auto (default), cpu or cuda:N (transformers back-ends)")

@@ -36,12 +36,12 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from ..article import Article, as_article
 from ..protocols import NERTagger
 from ..types import Entities, Entity, Mention, Official, Span
-from .candidates import Candidate, resolve_overlaps, strip_quotes
+from .candidates import Candidate, cut_at_punctuation, resolve_overlaps, strip_quotes, trim
 from .gazetteer import Gazetteer
 from .lexicon import as_lexicon
 from .officials import TitleChainParser, foreign_leader_candidates, title_candidates
@@ -67,6 +67,9 @@ __all__ = [
     "assemble_entities",
 ]
 
+#: The mention label of the news head's places (CLUENER addresses) when the places come from another head.
+ADDRESS = "ADDRESS"
+
 #: The 0.1 name of the tagger interface (now :class:`newsnlp.protocols.NERTagger`).
 Tagger = NERTagger
 
@@ -91,9 +94,14 @@ class EntityExtractor:
         entity_lexicon: an archive lexicon (:class:`~newsnlp.entities.lexicon.EntityLexicon` or the
             path of one written by ``newsnlp entities learn``): its names are matched in every
             text like gazetteer names.
-        place_head: ``"news"`` (default): places from the same model pass as everything else;
-            ``"msra"``: places from the model's MSRA head (People's Daily LOC convention, a
-            second model pass: about twice the entity time). docs/entities.md compares them.
+        place_head: which head of the model gives the places. ``"msra"``: the MSRA head
+            (People's Daily's LOC convention: every country, province and city), decoded in
+            the same pass as the news head by a tagger with ``predict_heads``; the news head's
+            places stay as ``ADDRESS`` mentions (CLUENER's address convention, long street
+            addresses too). ``"news"``: the news head's places, one head only (faster).
+            ``"auto"`` (default): ``"msra"`` when the tagger has an ``msra`` head (the shipped
+            model has), else ``"news"``. Organisations, officials, programmes and persons do
+            not depend on it. docs/entities.md compares them.
 
     Example:
         >>> extractor = EntityExtractor.load()
@@ -112,7 +120,7 @@ class EntityExtractor:
         scheme_cues: Iterable[str] = SCHEME_CUES,
         gazetteer: Any = None,
         entity_lexicon: Any = None,
-        place_head: str = "news",
+        place_head: str = "auto",
     ) -> None:
         if not hasattr(tagger, "predict"):
             raise TypeError(
@@ -131,10 +139,13 @@ class EntityExtractor:
                 f"gazetteer must be a newsnlp.entities.gazetteer.Gazetteer, got {type(gazetteer).__name__}; "
                 "load one with Gazetteer.load(path) or pass None"
             )
-        if place_head != "news" and place_head not in getattr(tagger, "domains", []):
+        heads = list(getattr(tagger, "domains", None) or [])
+        if place_head == "auto":
+            place_head = "msra" if "msra" in heads else "news"
+        elif place_head != "news" and place_head not in heads:
             raise ValueError(
                 f"place_head {place_head!r} is not a head of this model (heads: "
-                f"{', '.join(getattr(tagger, 'domains', [])) or 'none'}); use 'news' or one of those"
+                f"{', '.join(heads) or 'none'}); use 'auto', 'news' or one of those"
             )
         self.place_head = place_head
         self.entity_lexicon = as_lexicon(entity_lexicon)
@@ -153,7 +164,7 @@ class EntityExtractor:
         local_files_only: bool = True,
         gazetteer: Any = "shipped",
         entity_lexicon: Any = None,
-        place_head: str = "news",
+        place_head: str = "auto",
     ) -> "EntityExtractor":
         """Build an extractor on the shipped NER model or a transformers model, offline.
 
@@ -228,8 +239,8 @@ class EntityExtractor:
         text = article.text
         if not text.strip():
             return Entities()
-        spans = self._predict([text])[0]
-        return self.from_spans(text, spans)
+        spans, places = self._predict([text])[0]
+        return self.from_spans(text, spans, places=places)
 
     def extract_many(self, articles: Iterable[Any]) -> list[Entities]:
         """Return the entities of many articles, running the model over all of them at once.
@@ -255,32 +266,40 @@ class EntityExtractor:
         todo = [i for i, text in enumerate(texts) if text.strip()]
         out = [Entities() for _ in texts]
         if todo:
-            for i, spans in zip(todo, self._predict([texts[i] for i in todo])):
-                out[i] = self.from_spans(texts[i], spans)
+            for i, (spans, places) in zip(todo, self._predict([texts[i] for i in todo])):
+                out[i] = self.from_spans(texts[i], spans, places=places)
         return out
 
     #: The batch method of every stage (:data:`newsnlp.protocols.BATCH_METHOD`): the same as
     #: :meth:`extract_many`.
     pipe = extract_many
 
-    def _predict(self, texts: list[str]) -> list[list[Any]]:
-        """The model's spans; with ``place_head="msra"`` the places come from the MSRA head."""
-        spans = self.tagger.predict(texts)
-        if self.place_head == "news":
-            return spans
-        places = self.tagger.predict(texts, domain=self.place_head)
-        out = []
-        for own, other in zip(spans, places):
-            merged = [s for s in own if str(s.label) != "LOC"] + [s for s in other if str(s.label) == "LOC"]
-            out.append(sorted(merged, key=lambda s: (int(s.start), int(s.end))))
-        return out
+    def _predict(self, texts: list[str]) -> list[tuple[list[Any], list[Any] | None]]:
+        """Per text, the news head's spans and the place head's LOC spans (``None``: news places).
 
-    def from_spans(self, text: str, spans: Iterable[Any]) -> Entities:
+        A tagger with ``predict_heads`` (the shipped one) reads the texts once for both heads;
+        any other tagger is called once per head.
+        """
+        if self.place_head == "news":
+            return [(spans, None) for spans in self.tagger.predict(texts)]
+        if hasattr(self.tagger, "predict_heads"):
+            heads = self.tagger.predict_heads(texts, domains=(None, self.place_head))
+            spans, places = heads[None], heads[self.place_head]
+        else:
+            spans, places = self.tagger.predict(texts), self.tagger.predict(texts, domain=self.place_head)
+        return [(own, [s for s in other if str(s.label) == "LOC"]) for own, other in zip(spans, places)]
+
+    def from_spans(self, text: str, spans: Iterable[Any], *, places: Iterable[Any] | None = None) -> Entities:
         """Apply the rules to model spans already computed for ``text``.
 
         Args:
             text: the article text the spans index.
             spans: objects with ``start``, ``end``, ``label`` and ``subtype`` (NERSpan).
+            places: ``None``: the places are the LOC spans of ``spans`` (after the rules). Else
+                the LOC spans of another head (MSRA's convention): they give the places, except
+                where the rules read an organisation, person, title or programme, and the LOC
+                spans of ``spans`` stay as ``ADDRESS`` mentions (CLUENER's address convention).
+                Nothing else depends on them: organisations, officials and persons are the same.
 
         Returns:
             :class:`~newsnlp.types.Entities` for ``text``.
@@ -317,12 +336,74 @@ class EntityExtractor:
         # A "person" the model also reads as a place or organisation elsewhere (嘉兴) is not one.
         other = {text[c.start : c.end] for c in mentions if c.label in ("LOC", "ORG")}
         mentions = [c for c in mentions if c.label != "PERSON" or text[c.start : c.end] not in other]
-        return assemble_entities(text, mentions, aliases, attributions, self.gazetteer, self.patterns)
+        place_cands = None if places is None else place_candidates(text, places)
+        return assemble_entities(text, mentions, aliases, attributions, self.gazetteer, self.patterns,
+                                 places=place_cands)
+
+
+def place_candidates(text: str, spans: Iterable[Any]) -> list[Candidate]:
+    """LOC candidates of another head's spans, trimmed and cut at punctuation as model spans are.
+
+    Example:
+        >>> from newsnlp.types import NERSpan
+        >>> text = "代表团访问法国、德国。"
+        >>> [(c.start, c.end) for c in place_candidates(text, [NERSpan(5, 10, "LOC", None, text[5:10])])]
+        [(5, 7)]
+    """
+    out = []
+    for s in spans:
+        if str(s.label) != "LOC":
+            continue
+        start, end = trim(text, int(s.start), int(s.end))
+        if start < end:
+            start, end = cut_at_punctuation(text, start, end)
+        if start < end:
+            out.append(Candidate(start, end, "LOC", None, "model"))
+    return out
+
+
+#: Mentions a place of another head may not overlap (a place inside a name is no place) ...
+_PLACE_BLOCKERS = frozenset({"ORG", "PERSON", "TITLE", "PROGRAMME"})
+#: ... except the place's own government (中国政府, 台湾当局: MSRA tags the country, not an ORG).
+_PLACE_GOVERNMENT = frozenset({"政府", "当局", "军方", "地方政府"})
+
+
+def _stays_place(text: str, place: Candidate, c: Candidate) -> bool:
+    """Whether ``place`` stays a place under the mention ``c`` that overlaps it: ``c`` is that
+    place read as an organisation (a country's team) or the place's government (日本政府)."""
+    if c.label != "ORG" or c.start != place.start:
+        return False
+    return c.end == place.end or text[place.end : c.end] in _PLACE_GOVERNMENT
+
+
+def place_layers(text: str, cands: Sequence[Candidate], places: Sequence[Candidate]) -> list[Candidate]:
+    """The resolved mentions with the places of another head: the rules' LOC mentions become ADDRESS.
+
+    A place of the other head overlapping an organisation, person, title or programme is left
+    out (except the place's government: 日本 of 日本政府 stays); a place a rule found (the country
+    of a foreign leader) stays when no place of the other head overlaps it.
+
+    Example:
+        >>> text = "日本政府宣布，东京将举办博览会。"
+        >>> cands = [Candidate(0, 4, "ORG", "gov", "model"), Candidate(7, 9, "LOC", None, "model")]
+        >>> places = [Candidate(0, 2, "LOC", None, "model"), Candidate(7, 9, "LOC", None, "model")]
+        >>> [(text[c.start : c.end], c.label) for c in place_layers(text, cands, places)]
+        [('日本', 'LOC'), ('日本政府', 'ORG'), ('东京', 'LOC'), ('东京', 'ADDRESS')]
+    """
+    taken = [c for c in cands if c.label in _PLACE_BLOCKERS]
+    kept = [p for p in places
+            if not any(c.start < p.end and p.start < c.end and not _stays_place(text, p, c) for c in taken)]
+    kept += [c for c in cands if c.label == "LOC" and c.source == "rule"
+             and not any(p.start < c.end and c.start < p.end for p in kept)]
+    addresses = [Candidate(c.start, c.end, ADDRESS, None, c.source) for c in cands if c.label == "LOC"]
+    # A place and an address of the same span: the place first.
+    return sorted([*(c for c in cands if c.label != "LOC"), *addresses, *kept],
+                  key=lambda c: (c.start, c.end, c.label == ADDRESS))
 
 
 def assemble_entities(
     text: str, mentions: list[Candidate], aliases: dict[str, str], attributions: set[int], gazetteer: Any,
-    patterns: RulePatterns,
+    patterns: RulePatterns, *, places: Sequence[Candidate] | None = None,
 ) -> Entities:
     """Turn the resolved mentions of one text into :class:`~newsnlp.types.Entities`.
 
@@ -336,6 +417,9 @@ def assemble_entities(
         attributions: starts of organisation mentions that are source attributions.
         gazetteer: the extractor's gazetteer (short -> full links).
         patterns: the extractor's :class:`~newsnlp.entities.rules.RulePatterns`.
+        places: ``None``: the LOC mentions are the places. Else LOC candidates of another head
+            (:func:`place_candidates`): they are the places and the LOC mentions become ADDRESS
+            mentions (:func:`place_layers`); the two layers may overlap.
 
     Returns:
         The entities; offsets index ``text``.
@@ -347,6 +431,8 @@ def assemble_entities(
         kept = [c for c in mentions if not any(c.start < e.end and e.start < c.end for e in extra)]
         resolver.mentions = kept + extra
     cands = sorted(resolver.mentions, key=lambda c: (c.start, c.end))
+    if places is not None:
+        cands = place_layers(text, cands, places)
     found = tuple(Mention(text[c.start : c.end], c.label, c.start, c.end, c.subtype) for c in cands)
 
     def group(label: str, name_of) -> list[tuple[str, list[Span], list[str | None]]]:

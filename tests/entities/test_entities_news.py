@@ -122,7 +122,7 @@ class TwoHeadTagger:
 
 def test_place_head_takes_only_places_from_the_other_head():
     text = "王芳来到嘉兴南湖参观。"
-    news = EntityExtractor(TwoHeadTagger())(text)
+    news = EntityExtractor(TwoHeadTagger(), place_head="news")(text)
     msra = EntityExtractor(TwoHeadTagger(), place_head="msra")(text)
     assert [p.name for p in news.places] == ["嘉兴"] and [p.name for p in msra.places] == ["嘉兴南湖"]
     assert [p.name for p in msra.persons] == ["王芳"]  # persons still from the news head
