@@ -65,3 +65,8 @@ def test_a_failing_extractor_is_a_row_with_a_note():
                                domain="msra", short="tiny", tagger_loader=Tagger, extractor_loader=broken)
     assert f1.rows[0].system == "newsnlp.extract_entities" and f1.rows[0].values == {}
     assert "no model here" in f1.rows[0].note
+
+
+def test_label_mapping_lists_the_address_layer():
+    assert ("ADDRESS (extract_entities mentions; LOC is then not scored on CLUENER)", "address", "-", "-") in \
+        quality.label_mapping_rows()
