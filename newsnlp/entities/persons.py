@@ -11,7 +11,7 @@ import re
 
 from .._util import CJK_RANGE, is_cjk
 from .candidates import Candidate
-from .rules import SURNAMES
+from .rules import COUNTRIES, SURNAMES
 
 
 _NOT_NAME_END = re.compile(r"[化型性率券图书]$")
@@ -78,6 +78,29 @@ def join_latin_names(text: str, cands: list[Candidate]) -> list[Candidate]:
 
 
 _LATIN_WORD = re.compile(r"[A-Z][A-Za-z.'\-]*(?: [A-Z][A-Za-z.'\-]*)*")
+
+
+#: Currencies the model reads as foreign names (卢布, 林吉特); 马克 is left out (also a given name).
+CURRENCIES = frozenset("卢布 林吉特 里拉 万里拉 卢比 兰特 比索 法郎 英镑 日元 欧元 美元 泰铢 韩元 克朗 第纳尔 里亚尔 兹罗提 福林".split())
+
+
+def person_relabel(name: str) -> str | None:
+    """What a model "person" is when its form says it is no person: ``"LOC"`` for a country
+    (黎巴嫩, 莫桑比克), ``"ORG"`` for a party (梅雷茨党), ``""`` to drop it (a currency: 卢布), else ``None``.
+
+    Example:
+        >>> person_relabel("尼泊尔"), person_relabel("梅雷茨党"), person_relabel("卢布"), person_relabel("王芳")
+        ('LOC', 'ORG', '', None)
+    """
+    # Two-character countries may be names (苏丹, 马里, 约旦; measured: CLUENER dev name drops with
+    # them), 萨尔瓦多 a given name (Salvador): countries of three or more characters only.
+    if name in COUNTRIES and name not in ("欧盟", "联合国", "萨尔瓦多") and len(name) >= 3:
+        return "LOC"
+    if len(name) >= 3 and name.endswith("党") and all(is_cjk(c) for c in name):
+        return "ORG"
+    if name in CURRENCIES:
+        return ""
+    return None
 
 
 def plausible_name(name: str) -> bool:

@@ -10,7 +10,7 @@ import pytest
 
 from newsnlp.entities.candidates import cut_at_punctuation
 from newsnlp.entities.extractor import EntityExtractor
-from newsnlp.entities.persons import anonymised_persons, person_in_context, plausible_name
+from newsnlp.entities.persons import anonymised_persons, person_in_context, person_relabel, plausible_name
 
 from test_entities import FakeTagger, persons
 
@@ -130,3 +130,10 @@ def test_a_known_body_ending_like_an_organ_is_kept_whole():
 def test_international_bodies_and_the_army_without_the_model():
     e = EntityExtractor(FakeTagger({}))("北约新构想遭到批评，解放军某部官兵参加了救灾。")
     assert [(o.name, o.subtype) for o in e.organisations] == [("北约", "organisation"), ("解放军", "gov")]
+
+
+def test_a_country_a_party_or_a_currency_read_as_a_person():
+    words = persons("黎巴嫩", "梅雷茨党", "卢布", "苏丹")
+    text = "黎巴嫩代表团抵达，梅雷茨党表示反对，卢布继续下跌，苏丹在会上发言。"
+    assert mentions(text, words) == [("黎巴嫩", "LOC"), ("梅雷茨党", "ORG"), ("苏丹", "PERSON")]
+    assert person_relabel("马克") is None and person_relabel("王芳") is None  # 马克 is also a given name
