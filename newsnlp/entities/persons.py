@@ -158,11 +158,28 @@ def person_in_context(text: str, start: int, end: int) -> bool:
 
 
 def listed_names(text: str, cands: list[Candidate]) -> list[Candidate]:
-    """习近平、李克强、栗战书: a name in a 、-list of names that the model did not tag."""
+    """Names the model did not tag: 习近平、李克强、栗战书 (a name in a 、-list of names) and a reporter's
+    name in a byline (记者于青报道, 记者王丽、张强摄)."""
     persons = sorted((c for c in cands if c.label == "PERSON"), key=lambda c: c.start)
     taken = {(c.start, c.end) for c in cands if c.label in ("PERSON", "ORG", "LOC")}
     starts = {c.start for c in cands if c.label in ("PERSON", "ORG", "LOC", "TITLE")}
     out: list[Candidate] = []
+    covered = bytearray(len(text))
+    for c in cands:
+        if c.label in ("PERSON", "ORG", "LOC", "PROGRAMME"):
+            covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for m in _BYLINE.finditer(text):
+        k = m.end()
+        while True:
+            name = _BYLINE_NAME.match(text, k)
+            if name is None:
+                break
+            if not any(covered[name.start() : name.end()]):
+                out.append(Candidate(name.start(), name.end(), "PERSON", None, "rule"))
+            k = name.end()
+            if text[k : k + 1] != "、":
+                break
+            k += 1
     for p in persons:
         k = p.end
         while k < len(text) and text[k] == "、":
@@ -178,4 +195,12 @@ def listed_names(text: str, cands: list[Candidate]) -> list[Candidate]:
 # A Chinese name in a 、-list: a common surname and one or two more characters, then 、 or the list's end.
 _LIST_NAME = re.compile(
     "(?:" + "|".join(("欧阳", "司马", "上官", "诸葛")) + "|[" + "".join(sorted(SURNAMES)) + f"])[{CJK_RANGE}]{{1,2}}?(?=、|等|，|。|出席|参加|同志|分别)"
+)
+
+
+# A byline: 记者 (or 通讯员, 实习生) and the reporters' names, then 报道 / 摄 / 电 or the end of the clause.
+_BYLINE = re.compile(r"(?:特约记者|本报记者|记者|通讯员|实习生)")
+_BYLINE_NAME = re.compile(
+    "(?:" + "|".join(("欧阳", "司马", "上官", "诸葛")) + "|[" + "".join(sorted(SURNAMES)) + f"])[{CJK_RANGE}]{{1,2}}?"
+    r"(?=报道|摄影?|、|电|）|\)|，|。|$)"
 )

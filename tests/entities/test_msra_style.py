@@ -137,3 +137,10 @@ def test_a_country_a_party_or_a_currency_read_as_a_person():
     text = "黎巴嫩代表团抵达，梅雷茨党表示反对，卢布继续下跌，苏丹在会上发言。"
     assert mentions(text, words) == [("黎巴嫩", "LOC"), ("梅雷茨党", "ORG"), ("苏丹", "PERSON")]
     assert person_relabel("马克") is None and person_relabel("王芳") is None  # 马克 is also a given name
+
+
+def test_reporters_in_a_byline():
+    text = "本报北京５月２日讯记者于青、通讯员李小刚报道：记者从市政府获悉，会议召开。"
+    assert mentions(text, {}, "PERSON") == [("于青", "PERSON"), ("李小刚", "PERSON")]
+    # 记者 followed by anything but a name and the end of the byline makes no person
+    assert mentions("记者高兴地看到，记者们纷纷提问。", {}, "PERSON") == []
