@@ -11,7 +11,9 @@ import re
 
 from .._util import CJK_RANGE, is_cjk
 from .candidates import Candidate
-from .rules import COUNTRIES, SURNAMES
+from .rules import CITIES, COUNTRIES, LONG_PLACES, PROVINCES, SURNAMES
+
+_KNOWN_PLACES = frozenset((*COUNTRIES, *CITIES, *LONG_PLACES, *PROVINCES))
 
 
 _NOT_NAME_END = re.compile(r"[化型性率券图书]$")
@@ -155,6 +157,23 @@ def person_in_context(text: str, start: int, end: int) -> bool:
     if _PERSON_AFTER.match(text, end) or _PERSON_BEFORE.search(text, max(0, start - 4), start):
         return True
     return len(name) == 2 and all(c in TRANSLITERATION_CHARS for c in name)
+
+
+# Words only a person stands next to (no 市长 or 书记: 上海市长 is a place and a title).
+_ONLY_PERSON_AFTER = re.compile(r"(?:先生|女士|小姐|夫人|教授|博士|夫妇|一行|秘书长)")
+_ONLY_PERSON_BEFORE = re.compile(r"(?:总统|首相|总理|外长|作者|导演|歌星|歌手|演员|画家|作家|诗人|学者|指挥家|教授|秘书长)$")
+_PLACE_END = re.compile(r"[省市县区镇乡村州岛山河湖江海路街港湾]$")
+
+
+def place_is_person(text: str, start: int, end: int) -> bool:
+    """A model "place" that the text says is a person: 安南秘书长, 大西教授, 总统亚辛 (not a known place,
+    not ending like one, and a word only a person stands next to)."""
+    name = text[start:end]
+    if not 2 <= len(name) <= 4 or not all(is_cjk(c) for c in name) or _PLACE_END.search(name):
+        return False
+    if name in _KNOWN_PLACES:
+        return False
+    return bool(_ONLY_PERSON_AFTER.match(text, end) or _ONLY_PERSON_BEFORE.search(text, max(0, start - 4), start))
 
 
 def listed_names(text: str, cands: list[Candidate]) -> list[Candidate]:

@@ -23,7 +23,7 @@ from typing import Any, Iterable
 from .._util import is_cjk
 from .candidates import Candidate, cut_at_punctuation, last_suffix_end, trim
 from .organisations import KNOWN_BODIES_RE, anonymised_before, bare_place_court, generic_org, org_subtype
-from .persons import anonymised_persons, join_latin_names, person_in_context, person_relabel, plausible_name
+from .persons import anonymised_persons, join_latin_names, person_in_context, person_relabel, place_is_person, plausible_name
 from .rules import LEVEL_CHARS, RulePatterns
 
 
@@ -135,6 +135,8 @@ class ModelSpanRepair:
                 out.extend(self._split_title(text, start, end))
                 continue
             start, end = cut_at_punctuation(text, start, end, keep_quoted=label == "ORG")
+            if label == "LOC" and place_is_person(text, start, end):  # 安南秘书长, 大西教授
+                label, subtype = "PERSON", None
             if label == "PERSON" and end > start:
                 other = person_relabel(text[start:end])  # 黎巴嫩 a place, 梅雷茨党 a party, 卢布 nothing
                 if other == "":

@@ -144,3 +144,10 @@ def test_reporters_in_a_byline():
     assert mentions(text, {}, "PERSON") == [("于青", "PERSON"), ("李小刚", "PERSON")]
     # 记者 followed by anything but a name and the end of the byline makes no person
     assert mentions("记者高兴地看到，记者们纷纷提问。", {}, "PERSON") == []
+
+
+def test_a_place_the_text_says_is_a_person():
+    words = {"安南": ("LOC", None), "大西": ("LOC", None), "上海": ("LOC", None)}
+    text = "安南秘书长表示欢迎，大西教授认为可行，上海市长出席。"
+    assert mentions(text, words) == [("安南", "PERSON"), ("秘书长", "TITLE"), ("大西", "PERSON"), ("教授", "TITLE"),
+                                     ("上海", "LOC"), ("市长", "TITLE")]
