@@ -95,6 +95,9 @@ def not_an_organisation(name: str) -> bool:
     return name in NOT_ORG_NAMES or bool(_NOT_ORG_END.search(name))
 
 
+# 以北约２５０公里: "north of, about 250 km", not NATO.
+_NORTH_ABOUT = re.compile(r"(?:[以往向偏东西正]北约|北约(?=[0-9０-９一二三四五六七八九十百千]))")
+
 #: Known bodies whose subtype their ending does not tell (CLUENER reads the army as government).
 _KNOWN_SUBTYPES = {"联合国": "organisation", "解放军": "gov", "中国人民解放军": "gov"}
 
@@ -325,7 +328,7 @@ class OrganisationFinder:
         """National and international bodies of :data:`~newsnlp.entities.rules.KNOWN_BODIES` (国务院, 联合国),
         and a publication's editors where they act (《求是》杂志发表…, 《咬文嚼字》编辑部发布…)."""
         out = [Candidate(m.start(), m.end(), "ORG", _KNOWN_SUBTYPES.get(m.group()) or org_subtype(m.group()), "rule")
-               for m in KNOWN_BODIES_RE.finditer(text)]
+               for m in KNOWN_BODIES_RE.finditer(text) if not _NORTH_ABOUT.match(text, max(0, m.start() - 1))]
         out += [Candidate(m.start(), m.end(), "ORG", "organisation", "rule") for m in _ACTING_PUBLICATION.finditer(text)]
         return out
 
@@ -353,7 +356,12 @@ class OrganisationFinder:
                 m.group("suffix") != "大学" or m.group("place") in NATIONAL
             ):
                 continue
-            if body[:1] in ("性", "和", "与", "及") or _BODY_VERBS.search(body):
+            if body[:1] in ("性", "和", "与", "及") or body[-1:] in ("和", "与", "及") or _BODY_VERBS.search(body):
+                continue  # 国家短期债券和公司(债券): the ending is another word's
+            # 罗马市中心, 纽约市中心: the city centre; 日本第三大证券公司: a ranking describes, not names.
+            if not body and m.group("suffix") == "中心" and text[end - 3 : end - 2] == "市" or re.search(
+                "第[一二三四五六七八九十]{1,2}大", body
+            ):
                 continue
             if self.patterns.title_re.search(text, start, end):
                 continue

@@ -151,3 +151,11 @@ def test_a_place_the_text_says_is_a_person():
     text = "安南秘书长表示欢迎，大西教授认为可行，上海市长出席。"
     assert mentions(text, words) == [("安南", "PERSON"), ("秘书长", "TITLE"), ("大西", "PERSON"), ("教授", "TITLE"),
                                      ("上海", "LOC"), ("市长", "TITLE")]
+
+
+def test_directions_city_centres_rankings_and_a_conjunction_are_no_names():
+    assert mentions("震中在喀布尔以北约２５０公里处。", {}, "ORG") == []
+    assert mentions("北约秘书长发表讲话。", {}, "ORG") == [("北约", "ORG")]
+    assert mentions("他在罗马市中心附近买了房。", {}, "ORG") == []
+    assert mentions("外资抛售国家短期债券和公司债券。", {}, "ORG") == []
+    assert mentions("他顾及日本第三大证券公司的面子。", {}, "ORG") == []
