@@ -74,6 +74,19 @@ ADDRESS = "ADDRESS"
 Tagger = NERTagger
 
 
+def _takes_keyword(function: Any, name: str) -> bool:
+    """Whether ``function`` (or None) accepts the keyword argument ``name``."""
+    if function is None:
+        return False
+    import inspect
+
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == name or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+
+
 class EntityExtractor:
     """Find organisations, officials, programmes, persons and places in an article.
 
@@ -148,6 +161,10 @@ class EntityExtractor:
                 f"{', '.join(heads) or 'none'}); use 'auto', 'news' or one of those"
             )
         self.place_head = place_head
+        # predict_heads(..., shared_encoder=True) when the tagger takes it: one LSTM run for
+        # both heads (NERTagger does; a user's tagger with an older predict_heads may not).
+        predict_heads = getattr(tagger, "predict_heads", None)
+        self._shared_encoder = {"shared_encoder": True} if _takes_keyword(predict_heads, "shared_encoder") else {}
         self.entity_lexicon = as_lexicon(entity_lexicon)
         if self.entity_lexicon is not None and len(self.entity_lexicon):
             gazetteer = Gazetteer(list(gazetteer.entries.values()) + self.entity_lexicon.gazetteer_entries())
@@ -277,13 +294,16 @@ class EntityExtractor:
     def _predict(self, texts: list[str]) -> list[tuple[list[Any], list[Any] | None]]:
         """Per text, the news head's spans and the place head's LOC spans (``None``: news places).
 
-        A tagger with ``predict_heads`` (the shipped one) reads the texts once for both heads;
-        any other tagger is called once per head.
+        A tagger with ``predict_heads`` (the shipped one) reads the texts once for both heads,
+        and when it takes ``shared_encoder`` its place head reads the news head's LSTM run (one
+        run for both: the places cost about one CRF decode more; see
+        :meth:`~newsnlp.entities.backends.bilstm_crf.NERTagger.predict_heads`); any other
+        tagger is called once per head.
         """
         if self.place_head == "news":
             return [(spans, None) for spans in self.tagger.predict(texts)]
         if hasattr(self.tagger, "predict_heads"):
-            heads = self.tagger.predict_heads(texts, domains=(None, self.place_head))
+            heads = self.tagger.predict_heads(texts, domains=(None, self.place_head), **self._shared_encoder)
             spans, places = heads[None], heads[self.place_head]
         else:
             spans, places = self.tagger.predict(texts), self.tagger.predict(texts, domain=self.place_head)

@@ -148,3 +148,51 @@ def test_places_inside_a_name_are_no_places():
     e = EntityExtractor(Tagger())("宁波市总工会主席李谦出席会议。")
     assert e.places == () and [p.name for p in e.persons] == ["李谦"]
     assert [o.name for o in e.organisations] == ["宁波市总工会"]
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 64])
+def test_a_shared_encoder_keeps_the_first_head_and_runs_the_lstm_once(shipped_ner, batch_size, monkeypatch):
+    separate = shipped_ner.predict_heads(TEXTS, batch_size=batch_size, domains=(None, "msra"))
+    network = shipped_ner.network
+    runs = []
+    encode = network._encode
+    monkeypatch.setattr(network, "_encode", lambda batch, d: runs.append((d, batch["mask"].shape[0])) or encode(batch, d))
+    shared = shipped_ner.predict_heads(TEXTS, batch_size=batch_size, domains=(None, "msra"), shared_encoder=True)
+    # one LSTM run per batch, with the news vector, for both heads: each window encoded once
+    news = network.domains.index("cluener")
+    assert runs and all(isinstance(d, int) and d == news for d, _ in runs)
+    rows_shared = sum(n for _, n in runs)
+    assert shared[None] == separate[None] == shipped_ner.predict(TEXTS, batch_size=batch_size)
+    runs.clear()
+    shipped_ner.predict_heads(TEXTS, batch_size=batch_size, domains=(None, "msra"))
+    assert sum(n for _, n in runs) == 2 * rows_shared  # without it, every window once per head
+    # the MSRA head reads the news run: same convention (parts of the address), maybe other spans
+    assert [s.text for s in shared["msra"][1] if s.label == "LOC"][:3] == ["浙江省", "宁波市", "海曙区"]
+
+
+def test_the_extractor_asks_for_the_shared_encoder_only_when_the_tagger_takes_it(shipped_ner, monkeypatch):
+    seen = []
+
+    class Takes(OneCallTagger):
+        def predict_heads(self, texts, batch_size=64, *, domains=(None, "msra"), shared_encoder=False):
+            seen.append(shared_encoder)
+            return OneCallTagger.predict_heads(self, texts, batch_size, domains=domains)
+
+    EntityExtractor(Takes()).extract_many(["他在杭州市西湖区工作。"])
+    EntityExtractor(OneCallTagger()).extract_many(["他在杭州市西湖区工作。"])  # no such keyword: not passed
+    assert seen == [True]
+    calls = []
+    original = shipped_ner.predict_heads
+    monkeypatch.setattr(shipped_ner, "predict_heads", lambda texts, **kw: calls.append(kw) or original(texts, **kw))
+    EntityExtractor(shipped_ner).extract_many([TEXTS[1]])
+    assert calls == [{"domains": (None, "msra"), "shared_encoder": True}]
+
+
+@pytest.mark.slow
+def test_torch_backend_shared_encoder_equals_numpy(shipped_ner):
+    from newsnlp.entities.backends.bilstm_crf import NERTagger
+
+    tagger = NERTagger.load(backend="torch")
+    torch_heads = tagger.predict_heads(TEXTS, batch_size=3, shared_encoder=True)
+    numpy_heads = shipped_ner.predict_heads(TEXTS, batch_size=3, shared_encoder=True)
+    assert torch_heads == numpy_heads
