@@ -43,7 +43,7 @@ def test_names_documented_under_the_old_packages_still_import():
 
 def test_python_dash_m_newsnlp_cli_still_runs():
     proc = subprocess.run([sys.executable, "-m", "newsnlp.cli", "--version"], capture_output=True, text=True)
-    assert proc.returncode == 0 and proc.stdout.strip().endswith("0.1.0")
+    assert proc.returncode == 0 and proc.stdout.strip().endswith("0.2.0")
 
 
 def test_every_dotted_name_the_docs_use_resolves():
