@@ -558,6 +558,56 @@ def held_out_results(tagger: NERTagger, splits) -> dict[str, Any]:
 # Ensembles
 
 
+def interpolate(base: str | Path, other: str | Path, alpha: float, out: str | Path,
+                data_dir: str | Path | None = None) -> dict[str, Any]:
+    """Write ``(1 - alpha) * base + alpha * other``, weight by weight, to ``out`` (a model soup).
+
+    ``other`` must be a fine-tune of ``base`` (``--init-from``): same config and vocabulary, so
+    the weights line up. Averaging a fine-tune with its start trades the fine-tune's gains
+    against what it forgot (Wortsman et al. 2022, "Robust fine-tuning of zero-shot models"); the
+    alpha to keep is chosen on the validation slices, never on held-out sets. With
+    ``data_dir`` the result's validation scores are computed and returned (``val_f1``,
+    ``val_score``).
+
+    Raises:
+        ValueError: ``alpha`` outside [0, 1], a directory without a model, or models whose
+            config, vocabulary or weight names or shapes differ.
+    """
+    import torch
+
+    torch.set_num_threads(1)
+    if not 0.0 <= float(alpha) <= 1.0:
+        raise ValueError(f"alpha must be between 0 and 1, got {alpha!r}")
+    base, other, out = Path(base), Path(other), Path(out)
+    loaded = []
+    for directory in (base, other):
+        for name in (CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE):
+            if not (directory / name).is_file():
+                raise ValueError(f"{str(directory)!r} lacks {name}: pass directories written by "
+                                 "`python -m newsnlp.train.ner --out DIR`")
+        loaded.append((json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8")),
+                       json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8")),
+                       torch.load(directory / WEIGHTS_FILE, map_location="cpu", weights_only=True)))
+    (config, vocab, a), (other_config, other_vocab, b) = loaded
+    if other_config != config or other_vocab != vocab:
+        raise ValueError(f"{str(other)!r} has another config or vocabulary than {str(base)!r}: "
+                         "interpolate a model with its own fine-tune (--init-from)")
+    if a.keys() != b.keys() or any(a[k].shape != b[k].shape for k in a):
+        raise ValueError(f"the weights of {str(other)!r} do not line up with {str(base)!r}")
+    state = {k: ((1 - alpha) * a[k].float() + alpha * b[k].float()).to(a[k].dtype) if a[k].is_floating_point() else a[k]
+             for k in a}
+    out.mkdir(parents=True, exist_ok=True)
+    torch.save(state, out / WEIGHTS_FILE)
+    (out / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / VOCAB_FILE).write_text(json.dumps(vocab, ensure_ascii=False) + "\n", encoding="utf-8")
+    result: dict[str, Any] = {"base": str(base), "other": str(other), "alpha": float(alpha)}
+    if data_dir is not None:
+        val, score = validation_scores(NERTagger.load(out), load_splits(Path(data_dir)))
+        result.update(val_f1=val, val_score=round(score, 2))
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    return result
+
+
 def combine(members: Sequence[str | Path], out: str | Path, data_dir: str | Path) -> dict[str, Any]:
     """Write an ensemble of trained model directories to ``out``, scored like a trained model.
 
@@ -912,6 +962,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="validate and keep the best weights every this many batches (0: a full pass)")
     parser.add_argument("--combine", nargs="+", metavar="MODEL_DIR", default=None,
                         help="do not train: write the ensemble of these trained model directories to --out")
+    parser.add_argument("--interpolate", nargs=2, metavar=("BASE", "FINE_TUNE"), default=None,
+                        help="do not train: write (1 - alpha) * BASE + alpha * FINE_TUNE to --out and print its "
+                             "validation scores")
+    parser.add_argument("--alpha", type=float, default=0.5, help="the fine-tune's share with --interpolate")
     return parser
 
 
@@ -919,6 +973,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.combine:
         combine(args.combine, args.out, args.data_dir)
+    elif args.interpolate:
+        interpolate(*args.interpolate, args.alpha, args.out, args.data_dir)
     else:
         train(args)
     return 0

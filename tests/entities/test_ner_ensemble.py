@@ -173,3 +173,33 @@ def test_fine_tuning_an_ensemble_keeps_its_vocabulary_and_can_keep_the_start(dat
     from newsnlp.entities.backends.bilstm_crf import NERTagger
 
     assert NERTagger.load(out).predict(["宁波市总工会主席李谦出席会议。"]) is not None
+
+
+def test_interpolating_a_model_with_itself_or_at_the_ends_gives_that_model(data_dir, members, tmp_path):
+    a, b = members
+    texts = ["宁波市总工会主席李谦出席会议。", "王明昨天离开北京。"]
+    same = train_ner.interpolate(a, a, 0.3, tmp_path / "same", data_dir)
+    assert NERTagger.load(tmp_path / "same").predict(texts) == NERTagger.load(a).predict(texts)
+    assert same["val_score"] == json.loads((a / "metrics.json").read_text(encoding="utf-8"))["val_score"]
+    twin = tmp_path / "twin"
+    shutil.copytree(a, twin)
+    state = torch.load(twin / "model.pt", weights_only=True)
+    torch.save({k: v * 3 if v.is_floating_point() else v for k, v in state.items()}, twin / "model.pt")
+    train_ner.interpolate(a, twin, 0.5, tmp_path / "half")
+    half = torch.load(tmp_path / "half" / "model.pt", weights_only=True)
+    key = next(k for k, v in state.items() if v.is_floating_point())
+    assert torch.allclose(half[key].float(), 2 * state[key].float(), rtol=1e-2, atol=1e-3)
+    assert half[key].dtype == state[key].dtype
+    train_ner.interpolate(a, twin, 1.0, tmp_path / "end")
+    assert torch.equal(torch.load(tmp_path / "end" / "model.pt", weights_only=True)[key], (state[key].float() * 3).to(state[key].dtype))
+
+
+def test_interpolate_rejects_what_does_not_line_up(members, tmp_path):
+    a, b = members
+    with pytest.raises(ValueError, match="alpha must be between 0 and 1, got 1.5"):
+        train_ner.interpolate(a, a, 1.5, tmp_path / "x")
+    with pytest.raises(ValueError, match="another config or vocabulary.*--init-from"):
+        train_ner.interpolate(a, b, 0.5, tmp_path / "x")  # b has another hidden size
+    with pytest.raises(ValueError, match="lacks config.json"):
+        train_ner.interpolate(a, tmp_path / "nothing", 0.5, tmp_path / "x")
+    assert not (tmp_path / "x").exists()
