@@ -233,6 +233,14 @@ def archive_block(results: list[dict[str, Any]], n_posts: int) -> Block:
                        "writing JSONL. With workers=1 the analysis runs in the main process. Each copy of a post "
                        "differs in its last sentence, so no content hash repeats. Main-process peak is Linux VmHWM; "
                        "worker memory is sampled every 0.25 s with psutil (shared pages count in each worker).")
+    fastest = max((r for r in results if "error" not in r and r.get("seconds")),
+                  key=lambda r: r["processed"] / r["seconds"], default=None)
+    if fastest is not None and fastest["processed"]:
+        rate = fastest["processed"] / fastest["seconds"]
+        minutes, seconds = divmod(round(16_800 / rate), 60)
+        block.notes.append(f"At the best rate here ({rate:.1f} articles/s, workers={fastest['workers']}) an archive "
+                           f"of 16,800 such posts (issue 15's size) would take about {minutes} min {seconds:02d} s: "
+                           "a projection from this run, not a run of 16,800 posts.")
     if n_posts < 10_000:
         block.notes.append("Issue 7 asks for an archive of at least 10,000 posts: `python -m benchmarks.run --stages "
                            "archive --archive-posts 10000`, or `python -m benchmarks.batch_bench` (docs/benchmarks-batch.md), "

@@ -34,7 +34,7 @@ SIBLING_PAGES = [
 ]
 
 
-STAGE_CHOICES = ("summary", "keywords", "entities", "speed", "archive")
+STAGE_CHOICES = ("summary", "keywords", "entities", "speed", "coldstart", "archive")
 
 
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
@@ -240,6 +240,12 @@ class Harness:
             return speed.speed_blocks(results, n_articles=n_articles, n_chars=n_chars, n_workers=workers, isolate=isolate)
 
         self.add(f"speed: {n_articles} articles, {workers} workers", build)
+
+    def coldstart(self) -> None:
+        from . import coldstart
+
+        runs = 1 if self.args.quick else 5
+        self.add(f"cold start: {runs} fresh processes per command", lambda: coldstart.coldstart_block(runs))
 
     def archive(self) -> None:
         from . import archive

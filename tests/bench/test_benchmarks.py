@@ -293,10 +293,10 @@ def test_quick_run_writes_a_well_formed_report_and_charts(tmp_path):
     assert text.startswith("# Benchmarks")
     assert assert_well_formed(text, command) >= 7
     for section in ("## Machine", "## Label mapping", "## Summaries", "## Keywords and tags", "## Entities",
-                    "## Speed and memory", "## Not run"):
+                    "## Speed and memory", "## Cold start", "## Not run"):
         assert section in text
     for name in ("Lead-1", "Lead-3", "TextRank (120 chars)", "jieba TF-IDF", "jieba TextRank", "jieba POS (nr/nt/ns)",
-                 "jieba segmentation + POS", "whole analysis"):
+                 "jieba segmentation + POS", "whole analysis", "`import newsnlp`", "`newsnlp analyze one.md`"):
         assert f"| {name} |" in text, name
     assert "LCSTS: no --data-dir given" in text  # public sets skipped without ../shared/data
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
@@ -322,6 +322,8 @@ def test_make_archive_copies_posts_with_distinct_content(tmp_path):
     assert block.rows[0].values == {"processed": 3, "failed": 0, "seconds": 1.5, "aps": 2.0, "rss_mb": 300,
                                     "rss_child_mb": None, "rss_children_mb": None}
     assert block.rows[1].note == "ModelNotFoundError: no model"
+    assert "(2.0 articles/s, workers=1) an archive of 16,800 such posts (issue 15's size) would take about 140 min 00 s" \
+        in " ".join(block.notes)
 
 
 def test_report_includes_the_batch_and_ray_pages_written_beside_it(tmp_path):
