@@ -15,8 +15,10 @@ Example:
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
+from itertools import repeat
 from typing import Any, Iterable, Sequence
 
 __all__ = [
@@ -118,7 +120,13 @@ class FeatureExtractor:
         self.pos = {p: i for i, p in enumerate(vocab["pos"])}
         self.seg = {s: i for i, s in enumerate(("<pad>", "B", "M", "E", "S"))}
         self._pos_tokenizer = None
-        self._normalized: dict[str, str] = {}  # normalize_char of the characters seen so far
+        # Per-character look-ups filled on first sight: normalize_char, and its char id.
+        self._normalized = _Memo(normalize_char)
+        self._char_ids = _Memo(self._char_id)
+        self._seg_runs: dict[int, list[int]] = {}  # word length -> its B/M/E/S ids
+
+    def _char_id(self, char: str) -> int:
+        return self.chars.get(self._normalized[char], self.chars[UNK])
 
     # jieba is loaded lazily, on the process's shared copy of its dictionary (read once,
     # copy-on-write: nothing added elsewhere reaches this private tokenizer).
@@ -132,31 +140,50 @@ class FeatureExtractor:
 
     def words(self, text: str) -> list[tuple[str, str]]:
         """Return jieba's ``(word, pos)`` pairs; they concatenate back to ``text``."""
-        return [(pair.word, pair.flag) for pair in self._tokenizer().cut(text)]
+        tok = self._tokenizer()
+        lcut_pairs = getattr(tok, "lcut_pairs", None)
+        if lcut_pairs is not None:
+            return lcut_pairs(text)  # the same pairs, without jieba's generators
+        return [(pair.word, pair.flag) for pair in tok.cut(text)]
 
     def encode(self, text: str) -> dict[str, list[int]]:
         """Return the id sequences of one window (every list has ``len(text)`` items)."""
-        cache = self._normalized
-        norm = [cache[c] if c in cache else cache.setdefault(c, normalize_char(c)) for c in text]
-        unk_char = self.chars[UNK]
+        # map() over per-character memo tables: the same ids as looking each one up, with
+        # the loops in C (this runs on every window the tagger reads).
+        norm = list(map(self._normalized.__getitem__, text))
+        char_ids = list(map(self._char_ids.__getitem__, text))
         unk_bigram = self.bigrams[UNK]
-        char_ids = [self.chars.get(c, unk_char) for c in norm]
         padded = [BOS, *norm, EOS]
-        bigram_ids = [self.bigrams.get(a + b, unk_bigram) for a, b in zip(padded, padded[1:])]
+        bigram_ids = list(map(self.bigrams.get, map(operator.add, padded, padded[1:]), repeat(unk_bigram)))
         seg_ids: list[int] = []
         pos_ids: list[int] = []
         unk_pos = self.pos[UNK]
+        pos_get = self.pos.get
+        runs = self._seg_runs
         for word, flag in self.words(text):
-            pos_id = self.pos.get(flag, unk_pos)
-            for tag in _bmes(len(word)):
-                seg_ids.append(self.seg[tag])
-                pos_ids.append(pos_id)
+            run = runs.get(len(word))
+            if run is None:
+                run = runs[len(word)] = [self.seg[tag] for tag in _bmes(len(word))]
+            seg_ids += run
+            pos_ids += [pos_get(flag, unk_pos)] * len(run)
         if len(seg_ids) != len(text):  # jieba drops nothing in practice; stay safe anyway
             seg_ids = (seg_ids + [self.seg["S"]] * len(text))[: len(text)]
             pos_ids = (pos_ids + [unk_pos] * len(text))[: len(text)]
         # bigram_ids has len(text)+1 items: item i is the bigram ending at char i,
         # item i+1 the bigram starting there.
         return {"chars": char_ids, "bigrams": bigram_ids, "seg": seg_ids, "pos": pos_ids}
+
+
+class _Memo(dict):
+    """A dict that computes and keeps a missing key's value (``function(key)``)."""
+
+    def __init__(self, function):
+        super().__init__()
+        self._function = function
+
+    def __missing__(self, key):
+        value = self[key] = self._function(key)
+        return value
 
 
 # ---------------------------------------------------------------------------
