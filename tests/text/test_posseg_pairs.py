@@ -167,3 +167,24 @@ def test_encode_equals_the_per_item_loop(tiny_extractor):
 def test_feature_extractor_pickles(tiny_extractor):
     copy = pickle.loads(pickle.dumps(tiny_extractor))  # its memo tables hold no lambda
     assert copy.encode("宁波市２") == tiny_extractor.encode("宁波市２")
+
+
+def test_shared_tokenizer_cut_equals_jiebas_in_every_mode():
+    import jieba
+
+    from newsnlp.text.posseg import default_tokenizer
+
+    ours, theirs = default_tokenizer(), jieba.Tokenizer()
+    assert list(ours.cut("宁波市总工会李谦出席会议。")) == ["宁波市", "总工会", "李谦", "出席会议", "。"]
+    texts = SENTENCES + _random_texts(400, seed=6)
+    for text in texts:
+        assert list(ours.cut(text)) == list(theirs.cut(text)), repr(text)
+        assert list(ours.cut(text, HMM=False)) == list(theirs.cut(text, HMM=False)), repr(text)
+        assert list(ours.cut(text, cut_all=True)) == list(theirs.cut(text, cut_all=True)), repr(text)
+    for tok in (ours, theirs):  # a private copy of the table from here on
+        tok.add_word("坤坤坤", 50)
+        tok.del_word("出席会议")
+    assert "坤坤坤" in list(ours.cut(SENTENCES[5]))
+    for text in texts:
+        assert list(ours.cut(text)) == list(theirs.cut(text)), repr(text)
+    assert "坤坤坤" not in list(default_tokenizer().cut(SENTENCES[5]))
