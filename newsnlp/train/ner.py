@@ -345,6 +345,18 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         state = torch.load(init / WEIGHTS_FILE, map_location="cpu", weights_only=True)
         network.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
         print(f"fine-tuning {init} ({len(config.get('members') or [1])} network(s))", flush=True)
+        for head, encoder in (args.head_encoder or {}).items():
+            # The head learns to read another head's LSTM run (its corpus vector), so that
+            # decoding both takes one run (NERTagger.predict_heads).
+            config["domains"][head]["encoder"] = encoder
+            network = build_network(config)
+            network.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state.items()})
+        if args.train_heads:
+            _freeze_all_but_heads(network, args.train_heads)
+            for domain in list(splits):
+                if domain not in args.train_heads:
+                    splits[domain]["train"] = []
+            print(f"training only the heads of {', '.join(args.train_heads)}; encoder and other heads frozen", flush=True)
     else:
         extractor = FeatureExtractor({"chars": [PAD, UNK], "bigrams": [PAD, UNK], "pos": [PAD, UNK]})
         train_texts = [r["text"] for d in splits.values() for r in d.get("train", [])]
@@ -355,6 +367,19 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         network = build_network(config)
     _train_loop(args, network, config, vocab, extractor, splits, started, torch, rng, rng_tensor)
     return _save_trained(args, network, config, vocab, splits, started)
+
+
+def _freeze_all_but_heads(network, heads: Sequence[str]) -> list[str]:
+    """Stop the gradients of every weight but the emission layer and CRF of ``heads``; their names."""
+    trainable = []
+    for name, param in network.named_parameters():
+        keep = any(f"heads.{h}." in f".{name}" or f"crfs.{h}." in f".{name}" for h in heads)
+        param.requires_grad_(keep)
+        if keep:
+            trainable.append(name)
+    if not trainable:
+        raise ValueError(f"no weights belong to the heads {', '.join(heads)}")
+    return trainable
 
 
 def _new_config(args: argparse.Namespace, vocab: Mapping[str, list]) -> dict[str, Any]:
@@ -400,14 +425,14 @@ def _train_loop(args, network, config, vocab, extractor, splits, started, torch,
     lengths = {k: len(v["chars"]) for k, v in encoded.items()}
     print(f"encoded {len(encoded)} windows, {len(items)} items/epoch, {time.time() - started:.0f}s", flush=True)
 
-    optimizer = torch.optim.Adam(network.parameters(), lr=args.lr)
+    optimizer = torch.optim.Adam([p for p in network.parameters() if p.requires_grad], lr=args.lr)
     scheduler = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=args.lr_decay)
     best_score, best_state, best_epoch, history = -1.0, None, -1, []
     unk_char, unk_bigram = vocab["chars"].index(UNK), vocab["bigrams"].index(UNK)
     deadline = started + args.max_minutes * 60
     # An exponential moving average of the weights is what gets evaluated and kept when
     # --ema > 0: it smooths the noise of the last updates on small corpora.
-    params = [p for _, p in network.named_parameters()]
+    params = [p for _, p in network.named_parameters() if p.requires_grad]  # frozen weights stay bit for bit
     ema = [p.detach().clone() for p in params] if args.ema > 0 else None
     global_step = 0
     if args.init_from:
@@ -923,6 +948,18 @@ Rebuild (from the repository root, data in `../shared/data`):
 """
 
 
+def _parse_head_encoder(value: str) -> dict[str, str]:
+    """``msra=cluener[,resume=cluener]`` -> ``{"msra": "cluener", ...}``."""
+    out = {}
+    for part in value.split(","):
+        head, sep, encoder = part.partition("=")
+        if not sep or head.strip() not in DOMAINS or encoder.strip() not in DOMAINS:
+            raise argparse.ArgumentTypeError(
+                f"expected HEAD=DOMAIN with both among {', '.join(sorted(DOMAINS))}, got {part!r}")
+        out[head.strip()] = encoder.strip()
+    return out
+
+
 def _parse_upsample(value: str) -> dict[str, int]:
     out = {}
     for part in filter(None, value.split(",")):
@@ -960,6 +997,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="add the full MSRA training file (msra_ner_train/) to the MSRA head's training data")
     parser.add_argument("--batches-per-epoch", type=int, default=0,
                         help="validate and keep the best weights every this many batches (0: a full pass)")
+    parser.add_argument("--train-heads", nargs="+", metavar="DOMAIN", default=None, choices=sorted(DOMAINS),
+                        help="with --init-from: train only these heads (emission layer and CRF) on their corpora; "
+                             "the encoder and the other heads stay as they are, bit for bit")
+    parser.add_argument("--head-encoder", type=_parse_head_encoder, default=None, metavar="HEAD=DOMAIN",
+                        help="with --init-from: HEAD reads DOMAIN's LSTM run (its corpus vector), e.g. msra=cluener, "
+                             "so both heads decode from one run")
     parser.add_argument("--combine", nargs="+", metavar="MODEL_DIR", default=None,
                         help="do not train: write the ensemble of these trained model directories to --out")
     parser.add_argument("--interpolate", nargs=2, metavar=("BASE", "FINE_TUNE"), default=None,

@@ -203,3 +203,40 @@ def test_interpolate_rejects_what_does_not_line_up(members, tmp_path):
     with pytest.raises(ValueError, match="lacks config.json"):
         train_ner.interpolate(a, tmp_path / "nothing", 0.5, tmp_path / "x")
     assert not (tmp_path / "x").exists()
+
+
+def test_training_only_a_head_on_another_heads_encoding_leaves_every_other_weight(data_dir, ensemble_dir, tmp_path):
+    out = tmp_path / "msra-head"
+    args = ["--data-dir", str(data_dir), "--out", str(out), "--init-from", str(ensemble_dir), "--train-heads", "msra",
+            "--head-encoder", "msra=cluener", "--epochs", "2", "--batches-per-epoch", "3", "--lr", "0.05"]
+    assert train_ner.main(args) == 0
+    before = torch.load(ensemble_dir / "model.pt", weights_only=True)
+    after = torch.load(out / "model.pt", weights_only=True)
+    changed = {k for k in before if not torch.equal(before[k], after[k])}
+    assert changed and all(".heads.msra." in k or ".crfs.msra." in k for k in changed), changed
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert config["domains"]["msra"]["encoder"] == "cluener" and "encoder" not in config["domains"]["cluener"]
+    texts = ["李谦在宁波会见了新华社记者。" * 3, "王明昨天离开北京。"]
+    old, new = NERTagger.load(ensemble_dir), NERTagger.load(out)
+    assert new.predict(texts) == old.predict(texts)  # the news head and its run are untouched
+    assert new.predict(texts, domain="resume") == old.predict(texts, domain="resume")
+    # the MSRA head reads the news run: the same as asking for one shared run, and one LSTM run per batch
+    assert new.predict_heads(texts, domains=(None, "msra")) == new.predict_heads(texts, domains=(None, "msra"),
+                                                                                   shared_encoder=True)
+    assert new.predict(texts, domain="msra") == new.predict_heads(texts, domains=(None, "msra"))["msra"]
+    torch_tagger = NERTagger.load(out, backend="torch")
+    assert torch_tagger.predict(texts, domain="msra") == new.predict(texts, domain="msra")
+
+
+def test_head_options_are_checked():
+    import argparse
+
+    from newsnlp.entities.backends.bilstm_crf import encoder_domains
+
+    assert train_ner._parse_head_encoder("msra=cluener,resume=cluener") == {"msra": "cluener", "resume": "cluener"}
+    with pytest.raises(argparse.ArgumentTypeError, match="expected HEAD=DOMAIN .* got 'msra'"):
+        train_ner._parse_head_encoder("msra")
+    with pytest.raises(argparse.ArgumentTypeError, match="got 'weibo=cluener'"):
+        train_ner._parse_head_encoder("weibo=cluener")
+    with pytest.raises(ValueError, match="head 'msra' reads the encoding of 'weibo', which is not a head"):
+        encoder_domains({"domains": {"cluener": {}, "msra": {"encoder": "weibo"}}})

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, Mapping, Sequence
 
 from ...errors import ModelLoadError, ModelNotFoundError
 from ...types import NERLabel, NERSpan  # noqa: F401  (their 0.1 home; re-exported)
@@ -189,6 +189,7 @@ def _define_network():
             super().__init__()
             dims = config["dims"]
             self.domains = list(config["domains"])
+            self.encoder_of = encoder_domains(config)
             self.char_emb = nn.Embedding(config["n_chars"], dims["char"], padding_idx=0)
             self.bigram_emb = nn.Embedding(config["n_bigrams"], dims["bigram"], padding_idx=0)
             self.seg_emb = nn.Embedding(5, dims["seg"], padding_idx=0)
@@ -213,10 +214,10 @@ def _define_network():
 
         def emissions(self, batch: dict[str, "torch.Tensor"], domain: str, input_domain: str | None = None):
             """(B, T, K) emissions of ``domain``'s head; the LSTM reads ``input_domain``'s corpus
-            vector (default: ``domain``'s own, as in training)."""
+            vector (default: the one the head was trained on, :func:`encoder_domains`)."""
             chars = batch["chars"]
             bigrams = batch["bigrams"]  # (B, T+1)
-            dom = torch.full_like(chars, self.domains.index(input_domain or domain))
+            dom = torch.full_like(chars, self.domains.index(input_domain or self.encoder_of[domain]))
             x = torch.cat(
                 [
                     self.char_emb(chars),
@@ -393,6 +394,7 @@ class NumpyNetwork:
 
         self.np = np
         self.domains = list(config["domains"])
+        self.encoder_of = encoder_domains(config)
         n_members = len(config.get("members") or [])
         prefixes = [f"members.{i}." for i in range(n_members)] if n_members else [""]
         f32 = lambda a: np.ascontiguousarray(a, dtype=np.float32)  # noqa: E731
@@ -555,7 +557,7 @@ class NumpyNetwork:
 
     def emissions(self, batch: dict[str, Any], domain: str):
         """(B, T, K) float32 emissions, the mean over members (as ``Ensemble.emissions``)."""
-        return self._head_emissions(self._encode(batch, self.domains.index(domain)), domain, slice(None))
+        return self._head_emissions(self._encode(batch, self.domains.index(self.encoder_of[domain])), domain, slice(None))
 
     def _head_emissions(self, outputs: list[Any], domain: str, rows: slice):
         """One head's emissions (mean over members) of the encoder outputs' ``rows``."""
@@ -626,8 +628,9 @@ class NumpyNetwork:
         np = self.np
         domains = list(dict.fromkeys(domains))
         n_rows = batch["mask"].shape[0]
-        if shared_encoder:
-            outputs = self._encode(batch, self.domains.index(domains[0]))
+        if shared_encoder or len({self.encoder_of[d] for d in domains}) == 1:
+            # One LSTM run read by every head: asked for, or every head was trained on the same one.
+            outputs = self._encode(batch, self.domains.index(self.encoder_of[domains[0]]))
             return {
                 domain: viterbi_arrays(self._scores[domain], self._head_emissions(outputs, domain, slice(None)), batch["mask"])
                 for domain in domains
@@ -635,13 +638,34 @@ class NumpyNetwork:
         if len(domains) == 1 or n_rows == 1 or n_rows * len(domains) > self._STACK_ROWS:
             return {domain: self.decode(batch, domain) for domain in domains}
         stacked = {key: np.concatenate([value] * len(domains)) for key, value in batch.items()}
-        rows = np.repeat(np.array([self.domains.index(d) for d in domains], dtype=np.intp), n_rows)
+        rows = np.repeat(np.array([self.domains.index(self.encoder_of[d]) for d in domains], dtype=np.intp), n_rows)
         outputs = self._encode(stacked, rows)
         out = {}
         for i, domain in enumerate(domains):
             em = self._head_emissions(outputs, domain, slice(i * n_rows, (i + 1) * n_rows))
             out[domain] = viterbi_arrays(self._scores[domain], em, batch["mask"])
         return out
+
+
+def encoder_domains(config: Mapping[str, Any]) -> dict[str, str]:
+    """For each head, the domain whose corpus vector its LSTM run reads (``config["domains"][d]["encoder"]``).
+
+    A head trained on another head's encoding (``python -m newsnlp.train.ner --train-heads msra
+    --head-encoder msra=cluener``) names that domain; by default each head reads its own.
+
+    Example:
+        >>> encoder_domains({"domains": {"cluener": {}, "msra": {"encoder": "cluener"}}})
+        {'cluener': 'cluener', 'msra': 'cluener'}
+    """
+    domains = config["domains"]
+    out = {}
+    for name, spec in domains.items():
+        encoder = spec.get("encoder", name)
+        if encoder not in domains:
+            raise ValueError(f"head {name!r} reads the encoding of {encoder!r}, which is not a head of this model "
+                             f"(heads: {', '.join(domains)})")
+        out[name] = encoder
+    return out
 
 
 def collate_arrays(encoded: Sequence[dict[str, list[int]]]) -> dict[str, Any]:
@@ -949,7 +973,7 @@ class NERTagger:
                 elif numpy_network:
                     paths_of = self.network.decode_heads(batch, domains, shared_encoder=shared_encoder)
                 else:
-                    source = domains[0] if shared_encoder else None
+                    source = encoder_domains(self.config)[domains[0]] if shared_encoder else None
                     paths_of = {d: self.network.decode(batch, d, source) for d in domains}
                 for domain, paths in paths_of.items():
                     tags, output = self._tags[domain], self._outputs[domain]
