@@ -130,7 +130,9 @@ def test_actors_spread_over_both_nodes(cluster, tmp_path, monkeypatch):
     from newsnlp.batch.workers import analyzer_spec
     from newsnlp.batch.ray import run_shards
 
-    monkeypatch.setenv("NEWSNLP_BATCH_SLEEP", "0.2")  # long enough for both actors to start
+    # Each post takes 0.6 s, so the 6 shards last about 3.6 s of actor time: long enough for the
+    # second actor to start and take shards even on a loaded machine (0.2 s was not, once).
+    monkeypatch.setenv("NEWSNLP_BATCH_SLEEP", "0.6")
     _kind, _total, sources = open_archive(_archive(tmp_path / "posts", 12, broken=False), max_chars=2000,
                                           id_key="id", split=None)
     results = []
@@ -139,6 +141,7 @@ def test_actors_spread_over_both_nodes(cluster, tmp_path, monkeypatch):
                        batch_size=2, versions=model_versions(), actors=2)
     assert sorted(results) == [(f"2024-05-{i:02d}-post", True) for i in range(12)]
     # one actor on the head, one on the worker node, both at work
+    assert len({a["node"] for a in stats["actors"]}) == 2
     assert len({a["node"] for a in stats["actors"] if a["shards"]}) == 2
     assert sum(a["shards"] for a in stats["actors"]) == 6
     assert all(a["peak_rss"] > 10 * 2**20 for a in stats["actors"])
