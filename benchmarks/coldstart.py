@@ -53,9 +53,38 @@ _ENTITIES = (
 )
 
 
+# Runs ``python -m MOD ARGS`` / ``python -c CODE ARGS`` as given and, at exit, writes the process's
+# own peak resident set (VmHWM of /proc/self/status) to stderr. The rusage of a child counts the
+# parent's resident set at fork (Linux keeps it across exec), so a child of a large process (the
+# report harness) would show the harness's memory instead of its own.
+_PEAK_WRAPPER = (
+    "import atexit, runpy, sys\n"
+    "def _peak():\n"
+    "    try:\n"
+    "        with open('/proc/self/status') as f:\n"
+    "            kb = next(line.split()[1] for line in f if line.startswith('VmHWM:'))\n"
+    "    except (OSError, StopIteration):\n"
+    "        return\n"
+    "    sys.stderr.write('\\nNEWSNLP_PEAK_KB ' + kb + '\\n')\n"
+    "atexit.register(_peak)\n"
+    "mode, target, args = sys.argv[1], sys.argv[2], sys.argv[3:]\n"
+    "if mode == '-m':\n"
+    "    sys.argv = [target, *args]\n"
+    "    runpy.run_module(target, run_name='__main__', alter_sys=True)\n"
+    "else:\n"
+    "    sys.argv = ['-c', *args]\n"
+    "    exec(compile(target, '<string>', 'exec'), {'__name__': '__main__'})\n"
+)
+
+
 def run_once(repo: Path, argv: list[str], env: dict[str, str]) -> dict:
-    """Run ``python argv`` with ``repo`` first on the path; return wall seconds, peak MiB, stdout."""
+    """Run ``python argv`` with ``repo`` first on the path; return wall seconds, peak MiB, stdout.
+
+    The peak is the child's own VmHWM (see ``_PEAK_WRAPPER``); where /proc is missing, its rusage.
+    """
     env = dict(env, PYTHONPATH=str(repo))
+    if argv[0] in ("-m", "-c"):
+        argv = ["-c", _PEAK_WRAPPER, *argv]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen([sys.executable, *argv], cwd=tempfile.gettempdir(), env=env, stdout=out, stderr=err)
@@ -68,7 +97,12 @@ def run_once(repo: Path, argv: list[str], env: dict[str, str]) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"{repo}: `python {' '.join(argv)}` failed (exit {proc.returncode}):\n{stderr[-2000:]}")
     cpu = usage.ru_utime + usage.ru_stime  # the process's own CPU time: what load cannot inflate much
-    return {"wall": wall, "cpu": cpu, "peak_mib": usage.ru_maxrss / 1024, "stdout": stdout}
+    peak_kb = usage.ru_maxrss
+    for line in reversed(stderr.splitlines()):
+        if line.startswith("NEWSNLP_PEAK_KB "):
+            peak_kb = int(line.split()[1])
+            break
+    return {"wall": wall, "cpu": cpu, "peak_mib": peak_kb / 1024, "stdout": stdout}
 
 
 def commands(article: Path) -> dict[str, list[str]]:
