@@ -406,8 +406,10 @@ def _route_ends(blk: str, freq: dict, logtotal: float) -> list[int]:
     return ends
 
 
-def _dag_pairs(blk: str, freq: dict, logtotal: float, tags: dict, append) -> None:
-    """``POSTokenizer.__cut_DAG(blk)`` as ``(word, flag)`` tuples passed to ``append``."""
+def _walk_route(blk: str, freq: dict, logtotal: float, word, run) -> None:
+    """Walk jieba's best route through ``blk``: each word of two or more characters goes to
+    ``word(w)``, each run of single characters between them to ``run(chars)`` (jieba's HMM
+    pass for unknown words), in text order."""
     n = len(blk)
     ends = _route_ends(blk, freq, logtotal)
     x = 0
@@ -418,35 +420,25 @@ def _dag_pairs(blk: str, freq: dict, logtotal: float, tags: dict, append) -> Non
             buf += blk[x]
         else:
             if buf:
-                _flush(buf, freq, tags, append)
+                run(buf)
                 buf = ""
-            word = blk[x:y]
-            append((word, tags.get(word, "x")))
+            word(blk[x:y])
         x = y
     if buf:
-        _flush(buf, freq, tags, append)
+        run(buf)
+
+
+def _dag_pairs(blk: str, freq: dict, logtotal: float, tags: dict, append) -> None:
+    """``POSTokenizer.__cut_DAG(blk)`` as ``(word, flag)`` tuples passed to ``append``."""
+    _walk_route(blk, freq, logtotal, lambda w: append((w, tags.get(w, "x"))),
+                lambda chars: _flush(chars, freq, tags, append))
 
 
 def _dag_words(blk: str, freq: dict, logtotal: float, append) -> None:
     """``Tokenizer.__cut_DAG(blk)`` (the plain cut with HMM), words passed to ``append``."""
     from jieba import finalseg
 
-    n = len(blk)
-    ends = _route_ends(blk, freq, logtotal)
-    x = 0
-    buf = ""
-    while x < n:
-        y = ends[x] + 1
-        if y - x == 1:
-            buf += blk[x]
-        else:
-            if buf:
-                _flush_words(buf, freq, append, finalseg)
-                buf = ""
-            append(blk[x:y])
-        x = y
-    if buf:
-        _flush_words(buf, freq, append, finalseg)
+    _walk_route(blk, freq, logtotal, append, lambda chars: _flush_words(chars, freq, append, finalseg))
 
 
 def _flush_words(buf: str, freq: dict, append, finalseg) -> None:
