@@ -224,6 +224,10 @@ def test_training_only_a_head_on_another_heads_encoding_leaves_every_other_weigh
     assert new.predict_heads(texts, domains=(None, "msra")) == new.predict_heads(texts, domains=(None, "msra"),
                                                                                    shared_encoder=True)
     assert new.predict(texts, domain="msra") == new.predict_heads(texts, domains=(None, "msra"))["msra"]
+    # three heads, two of them on the news run: two runs (stacked or one after the other), same spans
+    for batch_size in (1, 64):
+        heads = new.predict_heads(texts, batch_size=batch_size, domains=(None, "msra", "resume"))
+        assert heads == {d: new.predict(texts, batch_size=batch_size, domain=d) for d in (None, "msra", "resume")}
     torch_tagger = NERTagger.load(out, backend="torch")
     assert torch_tagger.predict(texts, domain="msra") == new.predict(texts, domain="msra")
 

@@ -610,40 +610,40 @@ class NumpyNetwork:
     def decode_heads(
         self, batch: dict[str, Any], domains: Sequence[str], *, shared_encoder: bool = False
     ) -> dict[str, list[list[int]]]:
-        """:meth:`decode` for several heads, their LSTM runs stepped together: ``{domain: paths}``.
+        """:meth:`decode` for several heads, with one LSTM run per encoding they read: ``{domain: paths}``.
 
-        The domain embedding is an input of the LSTM, so each head needs its own LSTM run (the
-        encoder is not shared). A small batch is stacked once per head (each copy with its
-        domain) and stepped as one batch: one product per step instead of one per head, the
-        same values. Each row's arithmetic is that of :meth:`decode` (rows of a product do not
-        depend on one another; every product keeps at least two rows), so the paths are the
-        same. Past :attr:`_STACK_ROWS` stacked rows the heads run one after the other (bigger
+        The domain embedding is an input of the LSTM, so a head reads the run made with its
+        corpus vector (:func:`encoder_domains`: its own unless it was trained on another's);
+        heads that read the same one share that run. With ``shared_encoder=True`` every head
+        reads the first domain's run (the first head's paths are exactly :meth:`decode`'s; the
+        others read an encoding made for another corpus, see :meth:`NERTagger.predict_heads`).
+
+        Several runs of a small batch are stacked (one copy of the batch per run, each with its
+        corpus vector) and stepped as one batch: one product per step instead of one per run,
+        the same values. Each row's arithmetic is that of :meth:`decode` (rows of a product do
+        not depend on one another; every product keeps at least two rows), so the paths are
+        the same. Past :attr:`_STACK_ROWS` stacked rows the runs go one after the other (bigger
         arrays cost more than the calls saved), and a batch of one window too: its products
         are one-row ones, which round differently from the two-row products of a stack.
-
-        ``shared_encoder=True``: one LSTM run, with the first domain's corpus vector, read by
-        every head (the first head's paths are exactly :meth:`decode`'s; the others read an
-        encoding made for another corpus, see :meth:`NERTagger.predict_heads`).
         """
         np = self.np
         domains = list(dict.fromkeys(domains))
         n_rows = batch["mask"].shape[0]
-        if shared_encoder or len({self.encoder_of[d] for d in domains}) == 1:
-            # One LSTM run read by every head: asked for, or every head was trained on the same one.
-            outputs = self._encode(batch, self.domains.index(self.encoder_of[domains[0]]))
-            return {
-                domain: viterbi_arrays(self._scores[domain], self._head_emissions(outputs, domain, slice(None)), batch["mask"])
-                for domain in domains
-            }
-        if len(domains) == 1 or n_rows == 1 or n_rows * len(domains) > self._STACK_ROWS:
-            return {domain: self.decode(batch, domain) for domain in domains}
-        stacked = {key: np.concatenate([value] * len(domains)) for key, value in batch.items()}
-        rows = np.repeat(np.array([self.domains.index(self.encoder_of[d]) for d in domains], dtype=np.intp), n_rows)
-        outputs = self._encode(stacked, rows)
+        reads = {d: self.encoder_of[domains[0]] if shared_encoder else self.encoder_of[d] for d in domains}
+        runs = list(dict.fromkeys(reads.values()))
+        if len(runs) == 1:
+            encoded = {runs[0]: (self._encode(batch, self.domains.index(runs[0])), slice(None))}
+        elif n_rows == 1 or n_rows * len(runs) > self._STACK_ROWS:
+            encoded = {r: (self._encode(batch, self.domains.index(r)), slice(None)) for r in runs}
+        else:
+            stacked = {key: np.concatenate([value] * len(runs)) for key, value in batch.items()}
+            rows = np.repeat(np.array([self.domains.index(r) for r in runs], dtype=np.intp), n_rows)
+            outputs = self._encode(stacked, rows)
+            encoded = {r: (outputs, slice(i * n_rows, (i + 1) * n_rows)) for i, r in enumerate(runs)}
         out = {}
-        for i, domain in enumerate(domains):
-            em = self._head_emissions(outputs, domain, slice(i * n_rows, (i + 1) * n_rows))
-            out[domain] = viterbi_arrays(self._scores[domain], em, batch["mask"])
+        for domain in domains:
+            outputs, part = encoded[reads[domain]]
+            out[domain] = viterbi_arrays(self._scores[domain], self._head_emissions(outputs, domain, part), batch["mask"])
         return out
 
 
