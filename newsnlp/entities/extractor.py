@@ -372,9 +372,10 @@ def place_candidates(text: str, spans: Iterable[Any]) -> list[Candidate]:
     """
     out = []
     for s in spans:
-        if str(s.label) != "LOC":
-            continue
-        start, end = trim(text, int(s.start), int(s.end))
+        start, end = int(s.start), int(s.end)
+        if str(s.label) != "LOC" or not 0 <= start < end <= len(text):
+            continue  # as ModelSpanRepair: a span outside the text is no mention
+        start, end = trim(text, start, end)
         if start < end:
             start, end = cut_at_punctuation(text, start, end)
         if start < end:

@@ -196,3 +196,11 @@ def test_torch_backend_shared_encoder_equals_numpy(shipped_ner):
     torch_heads = tagger.predict_heads(TEXTS, batch_size=3, shared_encoder=True)
     numpy_heads = shipped_ner.predict_heads(TEXTS, batch_size=3, shared_encoder=True)
     assert torch_heads == numpy_heads
+
+
+def test_another_heads_places_outside_the_text_are_ignored():
+    from newsnlp.entities.extractor import place_candidates
+
+    text = "他在杭州市工作。"
+    spans = [NERSpan(2, 5, "LOC", None, "杭州市"), NERSpan(5, 40, "LOC", None, "?"), NERSpan(-3, 2, "LOC", None, "?")]
+    assert [(c.start, c.end) for c in place_candidates(text, spans)] == [(2, 5)]
