@@ -583,6 +583,14 @@ def held_out_results(tagger: NERTagger, splits) -> dict[str, Any]:
 # Ensembles
 
 
+def _check_model_dir(directory: Path, *also: str) -> None:
+    """Raise ValueError unless ``directory`` holds a model of this script (and the files ``also``)."""
+    for name in (CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE, *also):
+        if not (directory / name).is_file():
+            raise ValueError(f"{str(directory)!r} lacks {name}: pass directories written by "
+                             "`python -m newsnlp.train.ner --out DIR`")
+
+
 def interpolate(base: str | Path, other: str | Path, alpha: float, out: str | Path,
                 data_dir: str | Path | None = None) -> dict[str, Any]:
     """Write ``(1 - alpha) * base + alpha * other``, weight by weight, to ``out`` (a model soup).
@@ -606,10 +614,7 @@ def interpolate(base: str | Path, other: str | Path, alpha: float, out: str | Pa
     base, other, out = Path(base), Path(other), Path(out)
     loaded = []
     for directory in (base, other):
-        for name in (CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE):
-            if not (directory / name).is_file():
-                raise ValueError(f"{str(directory)!r} lacks {name}: pass directories written by "
-                                 "`python -m newsnlp.train.ner --out DIR`")
+        _check_model_dir(directory)
         loaded.append((json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8")),
                        json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8")),
                        torch.load(directory / WEIGHTS_FILE, map_location="cpu", weights_only=True)))
@@ -652,10 +657,7 @@ def combine(members: Sequence[str | Path], out: str | Path, data_dir: str | Path
         raise ValueError(f"an ensemble needs at least two model directories, got {len(directories)}")
     configs, metrics_of, vocab = [], [], None
     for directory in directories:
-        for name in (CONFIG_FILE, VOCAB_FILE, WEIGHTS_FILE, "metrics.json"):
-            if not (directory / name).is_file():
-                raise ValueError(f"{str(directory)!r} lacks {name}: pass directories written by "
-                                 "`python -m newsnlp.train.ner --out DIR`")
+        _check_model_dir(directory, "metrics.json")
         config = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
         if config.get("members"):
             raise ValueError(f"{str(directory)!r} is already an ensemble; pass its members instead")
