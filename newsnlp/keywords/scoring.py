@@ -257,11 +257,11 @@ class KeywordScorer:
             return {"h_" + k: v for k, v in f.items()}
         return f
 
-    def score(self, c: Candidate, doc: ArticleCandidates) -> float:
-        """The probability-like score (0..1) of one candidate."""
+    def score(self, c: Candidate, doc: ArticleCandidates, *, bonus: float = 0.0) -> float:
+        """The probability-like score (0..1) of one candidate; ``bonus`` is added to its log-odds."""
         w = self.weights
         coef = w.coef
-        z = sum(coef.get(k, 0.0) * v for k, v in self.features(c, doc).items())
+        z = bonus + sum(coef.get(k, 0.0) * v for k, v in self.features(c, doc).items())
         if c.entity in ("org", "place", "programme"):
             z += w.entity_boost
         elif c.entity == "person":

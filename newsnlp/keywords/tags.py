@@ -16,7 +16,6 @@ other keyword module but :mod:`.candidates` and :mod:`.compounds`):
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, Callable, Iterable
 
@@ -212,12 +211,6 @@ _TOPIC_BOOST = 1.0
 _TOPIC_ABSORB = 0.4
 
 
-def _add_to_logit(p: float, bonus: float) -> float:
-    """The probability ``p`` with ``bonus`` added to its log-odds."""
-    if p <= 0.0 or p >= 1.0:
-        return p
-    return 1.0 / (1.0 + math.exp(-(math.log(p / (1.0 - p)) + bonus)))
-
 
 def is_common_word(word: str, word_freq: Any) -> bool:
     """Whether ``word`` is a common word of general Chinese: too broad (中国, 全国) or counted at
@@ -333,7 +326,7 @@ def choose_tags(
     # take the place and score of the pieces they carry; the rest of them wait for the fill.
     topics: list[tuple[float, Candidate]] = []
     for c in topic_compounds(doc, stopwords=stopwords, word_freq=scorer.word_freq):
-        z = _add_to_logit(scorer.score(c, doc), _TOPIC_BOOST)
+        z = scorer.score(c, doc, bonus=_TOPIC_BOOST)
         for kw in keywords:
             if kw.text != c.text and kw.text in c.text and c.count >= _TOPIC_ABSORB * doc.text.count(kw.text):
                 z = max(z, kw.score)
