@@ -33,7 +33,23 @@ from .._util import CJK_RANGE
 from ..article import Article
 
 __all__ = ["Candidate", "ArticleCandidates", "LRUCache", "analyse", "segment", "find_candidates", "centrality",
-           "norm_key", "load_stopwords", "STOPWORDS_FILE", "NOUN_TAGS"]
+           "norm_key", "occurrences", "load_stopwords", "STOPWORDS_FILE", "NOUN_TAGS"]
+
+def occurrences(text: str, s: str) -> list[int]:
+    """The start of every occurrence of ``s`` in ``text``, left to right, not overlapping.
+
+    Example:
+        >>> occurrences("乡村振兴，振兴乡村振兴", "乡村振兴")
+        [0, 7]
+    """
+    if not s:
+        return []
+    out, p = [], text.find(s)
+    while p >= 0:
+        out.append(p)
+        p = text.find(s, p + len(s))
+    return out
+
 
 _DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 STOPWORDS_FILE = _DATA_DIR / "stopwords.txt"
@@ -350,10 +366,7 @@ def find_candidates(text: str, tokens: list[tuple[str, int, int, str]], title_en
             continue
         if len(q) < 2 or k in stop or NUMERIC.match(q) or not (HAS_CJK.search(q) or LATIN_WORD.match(q)):
             continue
-        starts, p = [], text.find(q)
-        while p >= 0:
-            starts.append(p)
-            p = text.find(q, p + len(q))
+        starts = occurrences(text, q)
         lo = bisect.bisect_left(token_starts, m.start(1))
         hi = bisect.bisect_right(token_starts, m.end(1) - 1)
         parts = tuple(t[0] for t in tokens[lo:hi] if t[2] <= m.end(1)) or (q,)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping
 
-from .candidates import HAS_CJK, NOUN_TAGS, ArticleCandidates, Candidate, norm_key
+from .candidates import HAS_CJK, NOUN_TAGS, ArticleCandidates, Candidate, norm_key, occurrences
 
 __all__ = ["TOPIC_HEADS", "topic_compounds", "law_names", "class_names"]
 
@@ -34,14 +34,6 @@ _MODIFIER_POS = (NOUN_TAGS | {"b"}) - {"nrfg", "l", "eng"}
 # A modifier this common in general Chinese (经济, 社会, 国家) makes a compound too broad to browse by.
 _BROAD_MODIFIER_FREQ = 40000
 _MAX_LEFT_WORDS = 3
-
-
-def _occurrences(text: str, s: str) -> list[int]:
-    out, p = [], text.find(s)
-    while p >= 0:
-        out.append(p)
-        p = text.find(s, p + len(s))
-    return out
 
 
 def _candidate(doc: ArticleCandidates, s: str, parts: tuple[str, ...], starts: list[int], *,
@@ -92,7 +84,7 @@ def topic_compounds(doc: ArticleCandidates, *, stopwords: Iterable[str] = frozen
             s_text = text[s:toks[i][2]]
             if len(s_text) > 8:
                 break
-            starts = _occurrences(text, s_text)
+            starts = occurrences(text, s_text)
             shortest = shortest or len(starts)
             # A longer compound wins when it carries most uses of the shorter one (生态文明建设
             # over 文明建设; not 厚植高质量发展 over 高质量发展).
@@ -167,7 +159,7 @@ def law_names(doc: ArticleCandidates) -> list[Candidate]:
                 found[key].surfaces += (bill,)
             continue
         parts = tuple(x[0] for x in toks[j:i]) or (name,)
-        found[key] = _candidate(doc, name, parts, _occurrences(text, name), pos="quote", entity="programme")
+        found[key] = _candidate(doc, name, parts, occurrences(text, name), pos="quote", entity="programme")
         found[key].surfaces = (bill,)
     return list(found.values())
 

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from .._util import atomic_write
 from ..types import Entities, Keyword
-from .candidates import ArticleCandidates, Candidate, norm_key
+from .candidates import ArticleCandidates, Candidate, norm_key, occurrences
 from .idf import gzip_bytes
 from .tags import org_aliases
 
@@ -290,13 +290,8 @@ class KeywordScorer:
                 k = norm_key(name)
                 if not name or k in self.stopwords or len(name) < 2:
                     continue
-                starts = sorted({m.start + shift for m in e.mentions})
-                # Count the canonical name's own occurrences too (title included).
-                pos = doc.text.find(name)
-                while pos >= 0:
-                    starts.append(pos)
-                    pos = doc.text.find(name, pos + len(name))
-                starts = sorted(set(starts))
+                # The mentions, and the canonical name's own occurrences too (title included).
+                starts = sorted({m.start + shift for m in e.mentions} | set(occurrences(doc.text, name)))
                 c = cands.get(k)
                 if c is None:
                     s0 = starts[0] if starts else 0
