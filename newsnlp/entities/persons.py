@@ -211,15 +211,12 @@ def listed_names(text: str, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-# A Chinese name in a 、-list: a common surname and one or two more characters, then 、 or the list's end.
-_LIST_NAME = re.compile(
-    "(?:" + "|".join(("欧阳", "司马", "上官", "诸葛")) + "|[" + "".join(sorted(SURNAMES)) + f"])[{CJK_RANGE}]{{1,2}}?(?=、|等|，|。|出席|参加|同志|分别)"
-)
+# A Chinese name: a common surname (or one of the usual compound ones) and one or two more characters.
+_SURNAME_NAME = "(?:" + "|".join(("欧阳", "司马", "上官", "诸葛")) + "|[" + "".join(sorted(SURNAMES)) + f"])[{CJK_RANGE}]{{1,2}}?"
+# A name in a 、-list, then 、 or the list's end.
+_LIST_NAME = re.compile(_SURNAME_NAME + "(?=、|等|，|。|出席|参加|同志|分别)")
 
 
 # A byline: 记者 (or 通讯员, 实习生) and the reporters' names, then 报道 / 摄 / 电 or the end of the clause.
 _BYLINE = re.compile(r"(?:特约记者|本报记者|记者|通讯员|实习生)")
-_BYLINE_NAME = re.compile(
-    "(?:" + "|".join(("欧阳", "司马", "上官", "诸葛")) + "|[" + "".join(sorted(SURNAMES)) + f"])[{CJK_RANGE}]{{1,2}}?"
-    r"(?=报道|摄影?|、|电|）|\)|，|。|$)"
-)
+_BYLINE_NAME = re.compile(_SURNAME_NAME + r"(?=报道|摄影?|、|电|）|\)|，|。|$)")
