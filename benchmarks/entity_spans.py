@@ -26,11 +26,11 @@ import time
 from pathlib import Path
 from typing import Any, Sequence
 
+from newsnlp.entities.extractor import ADDRESS  # the news head's places when the places come from another head
+
 from .corpora import load_public
 from .quality import CLUENER_LABELS, CLUENER_MAP, MSRA_LABELS, MSRA_MAP, RESUME_LABELS, RESUME_MAP, ner_values
 
-#: The news head's places when the places come from another head (newsnlp.entities.extractor.ADDRESS).
-ADDRESS = "ADDRESS"
 SETS = {"cluener": (CLUENER_MAP, CLUENER_LABELS), "msra": (MSRA_MAP, MSRA_LABELS), "resume": (RESUME_MAP, RESUME_LABELS)}
 
 
@@ -73,7 +73,6 @@ def extract_values(key: str, records: Sequence[dict[str, Any]], extractor: Any) 
     return values
 
 
-score_set = extract_values
 
 
 def raw_loc(records: Sequence[dict[str, Any]], tagger: Any, domain: str | None, mapping) -> dict[str, Any]:
